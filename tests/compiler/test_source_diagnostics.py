@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from openmini.compiler.diagnostics import Diagnostics, Severity, code_frame
-from openmini.compiler.messages import all_messages
+from openmini.compiler.messages import AREAS, all_messages
 from openmini.compiler.messages.project import NOT_UTF8
+from openmini.compiler.messages.registry import Message
 from openmini.compiler.source import SourceFile
 
 
@@ -50,8 +51,12 @@ def test_message_codes_are_unique_and_in_their_area_range() -> None:
     messages = all_messages()
     codes = [m.code for m in messages]
     assert len(codes) == len(set(codes))
-    names = [m.name for m in messages]
-    assert len(names) == len(set(names))
     for m in messages:
         assert 1000 <= m.code < 8000
         assert m.severity in Severity
+
+
+def test_message_names_are_unique_within_an_area() -> None:
+    for area in AREAS:
+        names = [v.name for v in vars(area).values() if isinstance(v, Message)]
+        assert len(names) == len(set(names)), area.__name__

@@ -1,0 +1,266 @@
+"""The compiler pipeline: read → parse/check/generate every file → assemble the package.
+
+Each step is a small function over the app structure; the order lives in :func:`compile_project`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openmini import __version__
+from openmini.compiler.check.app import MAIN, AppStructure, check_app
+from openmini.compiler.check.app import Unit as AppUnit
+from openmini.compiler.check.capabilities import collect_capabilities
+from openmini.compiler.check.config import config_json
+from openmini.compiler.check.modules import ModuleGraph, check_modules
+from openmini.compiler.diagnostics import Diagnostic, Diagnostics
+from openmini.compiler.generate.modules import generate_module
+from openmini.compiler.generate.package import Package, PackageLimits, Unit, build_package
+from openmini.compiler.generate.wxml import CompiledTemplate, compile_wxml
+from openmini.compiler.generate.wxs import WxsModule, compile_wxs
+from openmini.compiler.generate.wxss import compile_wxss
+from openmini.compiler.project import Project, load_project
+
+# Sources the compiler turns into code; every other file is an asset shipped as it is.
+SOURCE_SUFFIXES = (".js", ".wxml", ".wxss", ".json", ".wxs")
+# Sources of other toolchains: WeChat's tools compile them through plugins we do not run.
+FOREIGN_SUFFIXES = (".ts", ".less", ".scss", ".sass", ".styl")
+VIEW_REGISTER = "__openmini_view__"
+BUNDLE_DIR = "@bundle"
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    limits: PackageLimits = field(default_factory=PackageLimits)
+    brotli_quality: int = 9
+
+
+@dataclass
+class CompileResult:
+    diagnostics: list[Diagnostic]
+    package: Package | None  # None when there are errors
+
+    @property
+    def ok(self) -> bool:
+        return self.package is not None
+
+
+def compile_project(folder: Path, options: CompileOptions | None = None) -> CompileResult:
+    options = options or CompileOptions()
+    diagnostics = Diagnostics()
+    project = load_project(folder, diagnostics)
+    app = check_app(project, diagnostics) if project is not None else None
+    if project is None or app is None:
+        return CompileResult(diagnostics.sorted(), None)
+    graph = compile_logic(project, app, diagnostics)
+    templates = compile_templates(project, app, diagnostics)
+    wxs = compile_wxs_modules(project, templates, diagnostics)
+    styles = compile_styles(project, app, diagnostics)
+    units = [
+        *logic_bundles(project, app, graph),
+        *view_bundles(app, templates, wxs),
+        *styles,
+        *assets(project, app),
+    ]
+    capabilities = collect_capabilities(
+        graph.analyses.values(),
+        ((path, t.tags_used) for path, t in templates.items()),
+        app.components,
+    )
+    core = manifest_core(project, app, templates, capabilities.to_json())
+    package = build_package(core, units, options.limits, diagnostics, brotli_quality=options.brotli_quality)
+    return CompileResult(diagnostics.sorted(), None if diagnostics.has_errors else package)
+
+
+# --- logic: JS modules -------------------------------------------------------------------------
+
+
+def entry_modules(project: Project, app: AppStructure) -> list[str]:
+    units: Iterable[AppUnit] = (*app.pages.values(), *app.components.values())
+    entries = ["app.js"] if project.exists("app.js") else []
+    entries += [f"{unit.path}.js" for unit in units if project.exists(f"{unit.path}.js")]
+    return entries
+
+
+def compile_logic(project: Project, app: AppStructure, diagnostics: Diagnostics) -> ModuleGraph:
+    independent = [p.name for p in app.packages.values() if p.independent]
+    return check_modules(project, entry_modules(project, app), app.owner, diagnostics, independent=independent)
+
+
+def logic_bundles(project: Project, app: AppStructure, graph: ModuleGraph) -> list[Unit]:
+    by_package: dict[str, list[str]] = {}
+    for path in graph.modules:
+        source = project.files[path].decode("utf-8-sig", "replace").replace("\r\n", "\n")
+        by_package.setdefault(app.owner(path), []).append(generate_module(path, source, graph.requires.get(path, {})))
+    return [
+        Unit(bundle_name(package, "logic.js"), ";\n".join(code).encode("utf-8") + b";\n", package, "logic")
+        for package, code in sorted(by_package.items())
+    ]
+
+
+# --- view: templates and WXS -------------------------------------------------------------------
+
+
+def compile_templates(project: Project, app: AppStructure, diagnostics: Diagnostics) -> dict[str, CompiledTemplate]:
+    """Every template reachable from a page or component, through imports and includes."""
+    compiled: dict[str, CompiledTemplate] = {}
+    pending: list[tuple[str, AppUnit | None]] = [
+        (f"{unit.path}.wxml", unit) for unit in (*app.pages.values(), *app.components.values())
+    ]
+    while pending:
+        path, unit = pending.pop()
+        if path in compiled or not project.exists(path):
+            continue
+        components = unit.components if unit is not None else app.global_components
+        generics = frozenset(unit.generics) if unit is not None else frozenset()
+        template = compile_wxml(project, path, diagnostics, components=components, generics=generics)
+        if template is None:
+            continue
+        compiled[path] = template
+        # Imported and included files render inside the unit that uses them, so they see its components.
+        pending.extend((dependency, unit) for dependency in (*template.imports, *template.includes))
+    return compiled
+
+
+def compile_wxs_modules(
+    project: Project, templates: dict[str, CompiledTemplate], diagnostics: Diagnostics
+) -> dict[str, WxsModule]:
+    modules: dict[str, WxsModule] = {}
+    pending: list[tuple[str, str, tuple[int, int] | None]] = [
+        (template.path, ref.module, ref.body) for template in templates.values() for ref in template.wxs
+    ]
+    while pending:
+        path, module_id, body = pending.pop()
+        if module_id in modules or (body is None and not project.exists(module_id)):
+            continue
+        source = project.source(path if body is not None else module_id, diagnostics)
+        if source is None:
+            continue
+        start, end = body if body is not None else (0, len(source.text))
+        module = compile_wxs(source, start, end, module_id, diagnostics, project=project)
+        if module is not None:
+            modules[module_id] = module
+            pending.extend((target, target, None) for target in module.requires.values())
+    return modules
+
+
+def view_bundles(app: AppStructure, templates: dict[str, CompiledTemplate], wxs: dict[str, WxsModule]) -> list[Unit]:
+    by_package: dict[str, list[str]] = {}
+    for _, module in sorted(wxs.items()):
+        by_package.setdefault(app.owner(module.path), []).append(module.code)
+    for path, template in sorted(templates.items()):
+        entry = f"{VIEW_REGISTER}({json.dumps(path, ensure_ascii=False)}, {template.js})"
+        by_package.setdefault(app.owner(path), []).append(entry)
+    return [
+        Unit(bundle_name(package, "view.js"), ";\n".join(code).encode("utf-8") + b";\n", package, "view")
+        for package, code in sorted(by_package.items())
+    ]
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+def class_prefix(component_path: str) -> str:
+    """The class prefix isolating one component's styles; stable across builds."""
+    return "c" + hashlib.sha1(component_path.encode("utf-8")).hexdigest()[:6]
+
+
+def compile_styles(project: Project, app: AppStructure, diagnostics: Diagnostics) -> list[Unit]:
+    """``app.css`` plus, per page, one stylesheet holding the page's and its components' styles."""
+    units: list[Unit] = []
+    if project.exists("app.wxss"):
+        style = compile_wxss(project, "app.wxss", diagnostics)
+        if style is not None:
+            units.append(Unit("app.css", style.css.encode("utf-8"), MAIN, "style"))
+    component_css: dict[str, str] = {}
+    for path, unit in sorted(app.components.items()):
+        if project.exists(f"{path}.wxss"):
+            isolated = getattr(unit.config, "style_isolation", None) not in ("shared", "page-shared")
+            prefix = class_prefix(path) if isolated else None
+            style = compile_wxss(project, f"{path}.wxss", diagnostics, class_prefix=prefix, is_component=True)
+            component_css[path] = style.css if style is not None else ""
+    for path, page in sorted(app.pages.items()):
+        parts: list[str] = []
+        if project.exists(f"{path}.wxss"):
+            style = compile_wxss(project, f"{path}.wxss", diagnostics)
+            parts.append(style.css if style is not None else "")
+        parts += [component_css[c] for c in reachable_components(app, page) if component_css.get(c)]
+        units.append(Unit(f"{path}.css", "\n".join(parts).encode("utf-8"), page.package, "style"))
+    return units
+
+
+def reachable_components(app: AppStructure, unit: AppUnit) -> list[str]:
+    found: list[str] = []
+    pending = [*unit.components.values(), *(p for p in unit.generics.values() if p)]
+    while pending:
+        path = pending.pop(0)
+        if path in found or path not in app.components:
+            continue
+        found.append(path)
+        child = app.components[path]
+        pending += [*child.components.values(), *(p for p in child.generics.values() if p)]
+    return found
+
+
+# --- assets and manifest -----------------------------------------------------------------------
+
+
+def assets(project: Project, app: AppStructure) -> list[Unit]:
+    return [
+        Unit(path, content, app.owner(path), "asset")
+        for path, content in sorted(project.files.items())
+        if not path.endswith(SOURCE_SUFFIXES + FOREIGN_SUFFIXES)
+    ]
+
+
+def bundle_name(package: str, name: str) -> str:
+    return posixpath.join(BUNDLE_DIR, package, name)
+
+
+def manifest_core(
+    project: Project, app: AppStructure, templates: dict[str, CompiledTemplate], capabilities: dict[str, Any]
+) -> dict[str, Any]:
+    def unit_json(unit: AppUnit) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "package": unit.package,
+            "config": config_json(unit.config),
+            "template": f"{unit.path}.wxml" if f"{unit.path}.wxml" in templates else None,
+            "logic": f"{unit.path}.js" if project.exists(f"{unit.path}.js") else None,
+            "usingComponents": dict(sorted(unit.components.items())),
+        }
+        if unit.generics:
+            entry["generics"] = dict(sorted(unit.generics.items()))
+        if unit.placeholders:
+            entry["placeholders"] = dict(sorted(unit.placeholders.items()))
+        return entry
+
+    pages = {path: {**unit_json(unit), "style": f"{path}.css"} for path, unit in sorted(app.pages.items())}
+    components = {
+        path: {**unit_json(unit), "classPrefix": class_prefix(path)} for path, unit in sorted(app.components.items())
+    }
+    return {
+        "compiler": {"name": "openmini", "version": __version__},
+        "app": config_json(app.config),
+        "entryPagePath": app.pages_in_order[0] if app.pages_in_order else None,
+        "tabBarPages": list(app.tab_bar_pages),
+        "customTabBar": app.custom_tab_bar,
+        "packages": {
+            name: {
+                "root": package.root,
+                "independent": package.independent,
+                "pages": list(package.pages),
+                "logic": bundle_name(name, "logic.js"),
+                "view": bundle_name(name, "view.js"),
+            }
+            for name, package in app.packages.items()
+        },
+        "pages": pages,
+        "components": components,
+        "capabilities": capabilities,
+    }

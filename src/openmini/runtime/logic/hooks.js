@@ -1,0 +1,74 @@
+/**
+ * Hook points the rest of the runtime plugs into (Preact's `options.js` idea).
+ *
+ * The logic layer never talks to a view or a host directly. The view adapter
+ * (and later the message protocol) fills these in; tests replace them to observe
+ * what would be sent. Every hook is optional: with nothing installed the model
+ * still runs, renders are acknowledged at once and events go nowhere.
+ */
+
+/**
+ * @typedef {import('./component.js').ComponentInstance} ComponentInstance
+ * @typedef {{path: (string|number)[], value: unknown}} DataChange
+ */
+
+export const hooks = {
+  /**
+   * A component has changed data to send. Call `done()` once the view has
+   * applied (rendered) it: pending `setData` callbacks run then.
+   * @type {null | ((comp: ComponentInstance, changes: DataChange[], done: () => void) => void)}
+   */
+  render: null,
+
+  /**
+   * `triggerEvent` produced an event record; the view dispatches it through its tree.
+   * @type {null | ((comp: ComponentInstance, event: import('./events.js').EventRecord) => void)}
+   */
+  event: null,
+
+  /**
+   * Resolve `selectComponent` / `selectAllComponents` against the view tree.
+   * Return component instances in tree order. Without it a logic-side fallback
+   * matches `#id` among components the caller's template created.
+   * @type {null | ((comp: ComponentInstance, selector: string) => ComponentInstance[])}
+   */
+  select: null,
+
+  /** @type {(message: string, comp?: ComponentInstance | null) => void} */
+  warn(message, comp) {
+    console.warn(`[openmini] ${comp ? `<${comp.is}> ` : ''}${message}`);
+  },
+
+  /**
+   * An exception escaped developer code. `where` names the callback
+   * ("lifetimes.attached", "observer v", "method onTap"...).
+   * @type {(error: unknown, where: string, comp?: ComponentInstance | null) => void}
+   */
+  error(error, where, comp) {
+    console.error(`[openmini] ${comp ? `<${comp.is}> ` : ''}${where}:`, error);
+  },
+};
+
+/**
+ * Call developer code with the exception isolated: a throwing lifetime or
+ * observer must not break the framework. Errors go to the component's `error`
+ * lifetime when it has one (WeChat's `lifetimes.error`), otherwise to `hooks.error`.
+ * @param {Function} fn
+ * @param {any} self
+ * @param {unknown[]} args
+ * @param {string} where
+ * @param {ComponentInstance | null} [comp]
+ */
+export function safeCall(fn, self, args, where, comp) {
+  try {
+    return fn.apply(self, args);
+  } catch (error) {
+    const handlers = comp && comp.__om && comp.__om.def.lifetimes.error;
+    if (handlers && handlers.length && where !== 'lifetimes.error') {
+      for (let i = 0; i < handlers.length; i++) safeCall(handlers[i], comp, [error], 'lifetimes.error', comp);
+    } else {
+      hooks.error(error, where, comp);
+    }
+    return undefined;
+  }
+}
