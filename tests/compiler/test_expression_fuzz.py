@@ -97,18 +97,17 @@ LEAVES = st.sampled_from(
 )  # fmt: skip
 BINARY = ["*", "/", "%", "+", "-", "<<", ">>", ">>>", "<", ">", "<=", ">=", "==", "!=", "===", "!==", "&", "^", "|"]
 BINARY += ["&&", "||"]
-UNARY = ["!", "-", "+", "~", "typeof ", "void "]
+UNARY = ["!", "- ", "+ ", "~", "typeof ", "void "]  # "- -0", not the decrement "--0"
 
 
 def _grow(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    def paren(x: str) -> str:
-        return f"({x})"
-
+    # Each operand is parenthesized or not at random: without parentheses the text means what
+    # JavaScript's precedence says, so both our parser and our emitter are put to the test.
+    operand = st.tuples(children, st.booleans()).map(lambda t: f"({t[0]})" if t[1] else t[0])
     return st.one_of(
-        st.tuples(children, st.sampled_from(BINARY), children).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
-        st.tuples(st.sampled_from(UNARY), children).map(lambda t: f"{t[0]}{t[1]}"),
-        st.tuples(children, children, children).map(lambda t: f"{t[0]} ? {t[1]} : {t[2]}"),
-        children.map(paren),
+        st.tuples(operand, st.sampled_from(BINARY), operand).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
+        st.tuples(st.sampled_from(UNARY), operand).map(lambda t: f"{t[0]}{t[1]}"),
+        st.tuples(operand, operand, operand).map(lambda t: f"{t[0]} ? {t[1]} : {t[2]}"),
         st.lists(children, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]"),
         children.map(lambda x: f"[{x}, 1].length"),
         children.map(lambda x: f"arr[{x}]"),
@@ -140,8 +139,8 @@ process.stdout.write(JSON.stringify(bad));
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(EXPRESSIONS, min_size=40, max_size=40))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(EXPRESSIONS, min_size=50, max_size=50))
 def test_generated_expressions_agree_with_javascript(tmp_path: Path, texts: list[str]) -> None:
     cases = []
     for text in texts:

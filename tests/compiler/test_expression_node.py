@@ -134,7 +134,8 @@ const results = __CASES__.map((c) => {
   const want = c.expect !== undefined
     ? outcome(() => new Function("return (" + c.expect + ");")())
     : outcome(() => new Function("__scope", "with (__scope) { return (" + c.text + "\n); }")(scope()));
-  return { text: c.text, js: c.js, ok: util.isDeepStrictEqual(got, want), got: util.inspect(got), want: util.inspect(want) };
+  const ok = util.isDeepStrictEqual(got, want);
+  return { text: c.text, js: c.js, ok, got: util.inspect(got), want: util.inspect(want) };
 });
 process.stdout.write(JSON.stringify(results));
 """

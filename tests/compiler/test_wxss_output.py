@@ -143,8 +143,9 @@ def test_unknown_at_rule_is_kept_with_a_warning() -> None:
     assert diagnostics[0].severity.name == "WARNING"
 
 
-def test_page_selector_stays_page() -> None:
-    assert css("page { background: #fff } page .a { color: red }") == "page{background:#fff}page .a{color:red}"
+def test_type_selectors_name_the_wx_elements_of_page_frames() -> None:
+    assert css("page { background: #fff } page .a { color: red }") == "wx-page{background:#fff}wx-page .a{color:red}"
+    assert css("wx-view, View { x: y }") == "wx-view,wx-view{x:y}"
 
 
 def test_output_is_valid_css_and_deterministic() -> None:
@@ -351,12 +352,12 @@ def test_forbidden_component_selectors_warn_but_are_kept(selector: str, code: in
 
 
 def test_pages_may_use_any_selector() -> None:
-    assert css("view, #a, [b], * , page {x:y}") == "view,#a,[b],*,page{x:y}"
+    assert css("view, #a, [b], * , page {x:y}") == "wx-view,#a,[b],*,wx-page{x:y}"
 
 
 def test_shared_component_keeps_classes_but_still_warns() -> None:
     out, diagnostics = scoped(".a view {x:y}", prefix=None)
-    assert out == ".a view{x:y}"
+    assert out == ".a wx-view{x:y}"
     assert codes(diagnostics) == [4030]
 
 
@@ -369,5 +370,5 @@ def test_host_without_isolation_warns() -> None:
 def test_warning_in_a_file_imported_twice_is_reported_once() -> None:
     files = {"c.wxss": '@import "v.wxss"; @import "v.wxss";', "v.wxss": "view{x:y}"}
     result, diagnostics = run(files, "c.wxss", class_prefix="p", is_component=True)
-    assert result.css == "view{x:y}view{x:y}"
+    assert result.css == "wx-view{x:y}wx-view{x:y}"
     assert [(d.code, d.path) for d in diagnostics] == [(4030, "v.wxss")]

@@ -86,6 +86,46 @@ def check(
 
 
 @app.command()
+def dev(
+    source: SourceArg,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the simulator in a browser.")] = False,
+    domain: Annotated[
+        list[str] | None, typer.Option(help="A request domain to allow (https://… or wss://…); repeatable.")
+    ] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Where the simulator keeps storage.")] = None,
+) -> None:
+    """Run a mini program in the simulator, recompiling and reloading on every save."""
+    import webbrowser
+
+    import uvicorn
+
+    from openmini.server.dev import create_dev_app
+
+    def on_console(entry: dict[str, object]) -> None:
+        level = str(entry.get("level", "log"))
+        where = f" ({entry['where']})" if entry.get("where") else ""
+        args = entry.get("args")
+        text = " ".join(str(a) for a in args) if isinstance(args, list) else ""
+        if entry.get("t") == "error":
+            text, level = str(entry.get("message", "")), "error"
+        style = {"error": "red", "warn": "yellow"}.get(level, "dim")
+        err.print(f"[{style}]console.{level}[/]{where}: {text}", markup=True, highlight=False)
+
+    data_dir = data_dir or Path.home() / ".openmini" / "dev"
+    application = create_dev_app(source, data_dir=data_dir, domains=domain or [], on_console=on_console)
+    result = application.state.build.result
+    if result is not None:
+        _print_diagnostics(result.diagnostics)
+    url = f"http://{host}:{port}/"
+    out.print(f"openmini dev: {source} → {url}")
+    if open_browser:
+        webbrowser.open(url)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def version() -> None:
     """Print the openmini version."""
     out.print(__version__)

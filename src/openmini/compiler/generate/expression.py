@@ -280,7 +280,7 @@ class _Emitter:
 
 
 def _wrap(out: _Out, minimum: int, force: bool = False) -> str:
-    return out.js
+    return f"({out.js})" if force or out.precedence < minimum else out.js
 
 
 def _mixes_nullish(parent: str, child: str | None) -> bool:

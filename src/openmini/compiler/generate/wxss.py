@@ -62,6 +62,7 @@ _NTH_FUNCTIONS = frozenset({"nth-child", "nth-last-child"})
 _COMMA = frozenset({","})
 _COMBINATORS = frozenset({",", ">", "+", "~"})
 _SPACE = WhitespaceToken(1, 1, " ")
+_COMMA_TOKEN = LiteralToken(1, 1, ",")
 _SIGNED_AFTER_COMMENT = re.compile(r"/\*\*/(?=[+-])")
 _REMOTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 
@@ -311,6 +312,10 @@ class _StyleCompiler:
         return f"@media {tinycss2.serialize(minify(condition, 'vw'))}{{{css}}}"
 
 
+# Page frames name elements ``wx-<tag>`` so that no HTML element behaviour leaks into them.
+ELEMENT_PREFIX = "wx-"
+
+
 class _SelectorWriter:
     """Scopes and checks the selectors of one rule, reporting at their place in ``sheet``."""
 
@@ -326,7 +331,7 @@ class _SelectorWriter:
         out: list[Token] = []
         for index, part in enumerate(split_commas(tokens)):
             if index:
-                out.append(tinycss2.parse_one_component_value(","))
+                out.append(_COMMA_TOKEN)
             out.extend(self.rewrite(significant(part)))
         return _tighten(out, _COMBINATORS)
 
@@ -348,8 +353,17 @@ class _SelectorWriter:
                 out[-1:] = self.pseudo_function(token, tokens[index - 1], pseudo_element)
             else:
                 self.check(token, previous)
-                out.append(token)
+                out.append(self.type_name(token) if kind == "ident" and not _is_literal(previous, "|") else token)
         return out
+
+    def type_name(self, token: Token) -> Token:
+        """``view`` → ``wx-view``: page frames name every element ``wx-<tag>`` (runtime-protocol.md).
+
+        ``wx-view`` is left alone: it already names the element (it works in WeChat's web view too).
+        """
+        if token.lower_value.startswith(ELEMENT_PREFIX):
+            return token
+        return IdentToken(token.source_line, token.source_column, f"{ELEMENT_PREFIX}{token.lower_value}")
 
     def class_name(self, token: Token) -> Token:
         if self.prefix is None:

@@ -24,9 +24,7 @@ IMPORT_CYCLE = Message(4013, "import_cycle", ERROR, "@import cycle: {chain}")
 IMPORT_REMOTE = Message(
     4014, "import_remote", WARNING, "remote stylesheet {target!r} cannot be imported; the @import is dropped"
 )
-IMPORT_LIMIT = Message(
-    4015, "import_limit", ERROR, "@import expansion exceeds {limit}; this @import is skipped"
-)
+IMPORT_LIMIT = Message(4015, "import_limit", ERROR, "@import expansion exceeds {limit}; this @import is skipped")
 IMPORT_CONDITION = Message(
     4016,
     "import_condition",

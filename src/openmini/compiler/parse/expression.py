@@ -327,7 +327,7 @@ class _Parser:
                 break
             self._take()
         close = self._expect_closing("]", opener)
-        return self._node(ArrayLiteral(opener.start, close.end, tuple(elements)), *_values(elements))
+        return self._node(ArrayLiteral(opener.start, close.end, tuple(elements)), *elements)
 
     def _starts_property_list(self, object_shorthand: bool) -> bool:
         first, second = self._lexer.peek(), self._lexer.peek(1)
@@ -411,7 +411,3 @@ def _unary_operator(token: Token) -> UnaryOperator | None:
     if token.kind is Kind.IDENT and token.text in _KEYWORD_PREFIX:
         return _UNARY[token.text]
     return None
-
-
-def _values(elements: list[Expr | Spread | Hole]) -> list[Expr | Spread | Hole]:
-    return [element for element in elements if not isinstance(element, Hole)]

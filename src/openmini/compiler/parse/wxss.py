@@ -8,8 +8,8 @@ Comments are gone after parsing; whitespace inside selectors and values is kept 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import tinycss2
@@ -30,7 +30,7 @@ _NEWLINES = {ord("\r"): "\n", ord("\f"): "\n"}
 _SELECTOR_LITERALS = frozenset({".", ":", "*", ">", "+", "~", ",", "|"})
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Declaration:
     name: str  # as written (custom property names are case-sensitive)
     value: tuple[Token, ...]
@@ -42,7 +42,7 @@ class Declaration:
         return self.name.startswith("--")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class StyleRule:
     """A selector (or, inside ``@keyframes``, a keyframe selector) with its declarations."""
 
@@ -51,7 +51,7 @@ class StyleRule:
     offset: int
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Import:
     target: str
     target_start: int
@@ -63,7 +63,7 @@ class Import:
 AtRuleKind = Literal["group", "keyframes", "declarations", "statement", "unknown"]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class AtRule:
     """``group``: ``rules`` holds nested rules; ``keyframes``: ``rules`` holds keyframe blocks;
     ``declarations``: ``declarations``; ``statement``: no block; ``unknown``: ``content`` as written."""
@@ -80,7 +80,7 @@ class AtRule:
 Rule = StyleRule | AtRule | Import
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Stylesheet:
     source: SourceFile
     rules: tuple[Rule, ...]
@@ -102,10 +102,10 @@ def parse_wxss(source: SourceFile, diagnostics: Diagnostics) -> Stylesheet:
     text = source.text.translate(_NEWLINES)
     starts = [0]
     starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    # The parser reports positions while it builds the rules, so it gets the sheet without them.
     sheet = Stylesheet(source, (), tuple(starts))
     nodes = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
-    rules = _Parser(sheet, diagnostics).rule_list(nodes)
-    return Stylesheet(source, rules, sheet.line_starts)
+    return dataclasses.replace(sheet, rules=_Parser(sheet, diagnostics).rule_list(nodes))
 
 
 def significant(tokens: Iterable[Token]) -> list[Token]:

@@ -1,0 +1,1 @@
+"""HTTP routes: thin, they parse, authorise, call `platform` and shape the response."""
