@@ -453,7 +453,6 @@ def test_subpackage_structure_errors() -> None:
         ("app.json", 5210, 6, 14),
         ("app.json", 5213, 7, 5),
         ("app.json", 5215, 8, 14),
-        ("app.json", 5214, 9, 31),
     ]
     assert list(structure.packages) == [MAIN, "subA", "subC"]
 

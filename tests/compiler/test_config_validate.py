@@ -316,8 +316,11 @@ def test_resolve_alias_shape() -> None:
     assert [where(d) for d in diagnostics.errors] == [(5111, 1, 35)]
 
 
-def test_tag_names_should_be_lowercase() -> None:
+def test_tag_names_may_be_mixed_case_but_not_hold_other_characters() -> None:
+    # WeChat's own demo declares <mp-halfScreenDialog>; its tools accept it.
     _, diagnostics = app('{"pages": ["a"], "usingComponents": {"MyCard": "/c/card"}}')
+    assert diagnostics.items == []
+    _, diagnostics = app('{"pages": ["a"], "usingComponents": {"my.card": "/c/card"}}')
     assert [(d.code, d.severity) for d in diagnostics.items] == [(5310, Severity.WARNING)]
 
 

@@ -80,11 +80,11 @@ def test_a_broken_app_reports_every_error_at_once_with_positions(tmp_path: Path)
 
 
 def test_size_limits_fail_the_build_and_name_the_largest_files(tmp_path: Path) -> None:
-    files = {**GOOD, "images/big.bin": "x" * 5000}
+    files = {**GOOD, "images/big.png": "x" * 5000}
     result = compile_project(write(tmp_path, files), CompileOptions(limits=PackageLimits(main=4000)))
     assert result.package is None
     [error] = [d for d in result.diagnostics if d.is_error]
-    assert error.name == "package_too_large" and "images/big.bin" in error.message
+    assert error.name == "package_too_large" and "images/big.png" in error.message
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
+from openmini.compiler import project as project_module
 from openmini.compiler.diagnostics import Diagnostics
 from openmini.compiler.project import load_project, normalize, resolve
 
@@ -91,3 +94,46 @@ def test_resolution_stays_inside_the_root() -> None:
     assert resolve("pages/a/a.wxml", "../../../etc/passwd") is None
     assert normalize("a\\b/../c") == "a/c"
     assert normalize("/") is None
+
+
+def test_a_malformed_project_config_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, {"project.config.json": "{nope", "app.json": "{}"})
+    diagnostics = Diagnostics()
+    assert load_project(tmp_path, diagnostics) is None
+    assert [d.name for d in diagnostics.items] == ["bad_project_config"]
+
+
+def test_a_missing_miniprogram_root_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, {"project.config.json": json.dumps({"miniprogramRoot": "src"})})
+    diagnostics = Diagnostics()
+    assert load_project(tmp_path, diagnostics) is None
+    assert [d.name for d in diagnostics.items] == ["miniprogram_root_missing"]
+
+
+def test_oversize_files_are_refused_without_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(project_module, "MAX_FILE_BYTES", 10)
+    write(tmp_path, {"app.json": "{}", "big.bin": "x" * 11})
+    diagnostics = Diagnostics()
+    project = load_project(tmp_path, diagnostics)
+    assert project is not None and "big.bin" not in project.files
+    assert [(d.name, d.path) for d in diagnostics.items] == [("file_too_large", "big.bin")]
+
+
+def test_a_source_with_too_many_files_stops_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(project_module, "MAX_FILES", 3)
+    write(tmp_path, {"app.json": "{}", **{f"f{i}.txt": "" for i in range(10)}})
+    diagnostics = Diagnostics()
+    project = load_project(tmp_path, diagnostics)
+    assert project is not None and len(project.files) == 4
+    assert [d.name for d in diagnostics.items] == ["too_many_files"]
+
+
+def test_special_and_unreadable_files_are_reported(tmp_path: Path) -> None:
+    write(tmp_path, {"app.json": "{}"})
+    os.mkfifo(tmp_path / "pipe")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    diagnostics = Diagnostics()
+    project = load_project(tmp_path, diagnostics)
+    assert project is not None and sorted(project.files) == ["app.json"]
+    assert sorted((d.name, d.path) for d in diagnostics.items) == [("ignored_special", "pipe"),
+                                                                   ("unreadable", "dangling.txt")]

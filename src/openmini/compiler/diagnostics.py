@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openmini.compiler.source import Position, SourceFile
@@ -93,12 +93,18 @@ class Diagnostics:
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        self._seen: set[Diagnostic] = set()
 
     def add(self, diagnostic: Diagnostic) -> None:
-        self.items.append(diagnostic)
+        # A shared file (a stylesheet imported by many pages, a template included twice) is
+        # checked once per user; the same finding at the same place is still one problem.
+        if diagnostic not in self._seen:
+            self._seen.add(diagnostic)
+            self.items.append(diagnostic)
 
     def extend(self, diagnostics: list[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
+        for diagnostic in diagnostics:
+            self.add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -118,3 +124,32 @@ class Diagnostics:
             return (d.path, line, col, d.code)
 
         return sorted(self.items, key=key)
+
+
+def collapse_repeated_warnings(
+    diagnostics: list[Diagnostic], *, across_files: frozenset[int] = frozenset()
+) -> list[Diagnostic]:
+    """Keep the first warning of each code in each file and count the rest on it.
+
+    Library stylesheets and templates repeat one pattern dozens of times; the first place shows
+    what to change, and a wall of identical warnings hides the ones that matter. Codes in
+    ``across_files`` say one thing about the whole program and are kept once in all. Errors are all kept.
+    """
+
+    def key(d: Diagnostic) -> tuple[str, int]:
+        return ("", d.code) if d.code in across_files else (d.path, d.code)
+
+    counts: dict[tuple[str, int], int] = {}
+    for d in diagnostics:
+        if d.severity == Severity.WARNING:
+            counts[key(d)] = counts.get(key(d), 0) + 1
+    out: list[Diagnostic] = []
+    shown: set[tuple[str, int]] = set()
+    for d in diagnostics:
+        if d.severity != Severity.WARNING or counts[key(d)] == 1:
+            out.append(d)
+        elif key(d) not in shown:
+            shown.add(key(d))
+            where = "in other files" if d.code in across_files else "in this file"
+            out.append(replace(d, message=f"{d.message} (and {counts[key(d)] - 1} more like this {where})"))
+    return out

@@ -19,19 +19,31 @@ from openmini.compiler.check.app import Unit as AppUnit
 from openmini.compiler.check.capabilities import collect_capabilities
 from openmini.compiler.check.config import config_json
 from openmini.compiler.check.modules import ModuleGraph, check_modules
-from openmini.compiler.diagnostics import Diagnostic, Diagnostics
+from openmini.compiler.diagnostics import Diagnostic, Diagnostics, collapse_repeated_warnings
 from openmini.compiler.generate.modules import generate_module
-from openmini.compiler.generate.package import Package, PackageLimits, Unit, build_package
+from openmini.compiler.generate.package import (
+    CountedFile,
+    Package,
+    PackageLimits,
+    Unit,
+    build_package,
+    counts_toward_size,
+)
 from openmini.compiler.generate.wxml import CompiledTemplate, compile_wxml
 from openmini.compiler.generate.wxs import WxsModule, compile_wxs
 from openmini.compiler.generate.wxss import compile_wxss
+from openmini.compiler.messages.config import XR_FRAME_UNSUPPORTED
+from openmini.compiler.messages.wxss import STYLESHEET_NOT_COMPILED
 from openmini.compiler.project import Project, load_project
 
 # Sources the compiler turns into code; every other file is an asset shipped as it is.
 SOURCE_SUFFIXES = (".js", ".wxml", ".wxss", ".json", ".wxs")
 # Sources of other toolchains: WeChat's tools compile them through plugins we do not run.
 FOREIGN_SUFFIXES = (".ts", ".less", ".scss", ".sass", ".styl")
+STYLE_LANGUAGE_SUFFIXES = (".less", ".scss", ".sass", ".styl")
 VIEW_REGISTER = "__openmini_view__"
+# Warnings about a feature openmini lacks: one notice per build says it.
+PROGRAM_WIDE_WARNINGS = frozenset({XR_FRAME_UNSUPPORTED.code})
 BUNDLE_DIR = "@bundle"
 
 
@@ -61,7 +73,7 @@ def compile_project(folder: Path, options: CompileOptions | None = None) -> Comp
     graph = compile_logic(project, app, diagnostics)
     templates = compile_templates(project, app, diagnostics)
     wxs = compile_wxs_modules(project, templates, diagnostics)
-    styles = compile_styles(project, app, diagnostics)
+    styles, counted_styles = compile_styles(project, app, diagnostics)
     units = [
         *logic_bundles(project, app, graph),
         *view_bundles(app, templates, wxs),
@@ -74,8 +86,12 @@ def compile_project(folder: Path, options: CompileOptions | None = None) -> Comp
         app.components,
     )
     core = manifest_core(project, app, templates, capabilities.to_json())
-    package = build_package(core, units, options.limits, diagnostics, brotli_quality=options.brotli_quality)
-    return CompileResult(diagnostics.sorted(), None if diagnostics.has_errors else package)
+    counted = counted_files(units, counted_styles)
+    package = build_package(
+        core, units, options.limits, diagnostics, brotli_quality=options.brotli_quality, counted=counted
+    )
+    reported = collapse_repeated_warnings(diagnostics.sorted(), across_files=PROGRAM_WIDE_WARNINGS)
+    return CompileResult(reported, None if diagnostics.has_errors else package)
 
 
 # --- logic: JS modules -------------------------------------------------------------------------
@@ -171,9 +187,16 @@ def class_prefix(component_path: str) -> str:
     return "c" + hashlib.sha1(component_path.encode("utf-8")).hexdigest()[:6]
 
 
-def compile_styles(project: Project, app: AppStructure, diagnostics: Diagnostics) -> list[Unit]:
-    """``app.css`` plus, per page, one stylesheet holding the page's and its components' styles."""
+def compile_styles(
+    project: Project, app: AppStructure, diagnostics: Diagnostics
+) -> tuple[list[Unit], list[CountedFile]]:
+    """``app.css`` plus, per page, one stylesheet holding the page's and its components' styles.
+
+    Also returns each stylesheet counted once, as WeChat's package holds it: a component's CSS
+    in its own package, not once per page that reaches it.
+    """
     units: list[Unit] = []
+    counted: list[CountedFile] = []
     if project.exists("app.wxss"):
         style = compile_wxss(project, "app.wxss", diagnostics)
         if style is not None:
@@ -185,14 +208,28 @@ def compile_styles(project: Project, app: AppStructure, diagnostics: Diagnostics
             prefix = class_prefix(path) if isolated else None
             style = compile_wxss(project, f"{path}.wxss", diagnostics, class_prefix=prefix, is_component=True)
             component_css[path] = style.css if style is not None else ""
+            counted.append(CountedFile(f"{path}.css", len(component_css[path].encode("utf-8")), unit.package))
+    for path in sorted({*app.pages, *app.components}):
+        report_uncompiled_stylesheet(project, path, diagnostics)
     for path, page in sorted(app.pages.items()):
         parts: list[str] = []
         if project.exists(f"{path}.wxss"):
             style = compile_wxss(project, f"{path}.wxss", diagnostics)
             parts.append(style.css if style is not None else "")
+            counted.append(CountedFile(f"{path}.css", len(parts[0].encode("utf-8")), page.package))
         parts += [component_css[c] for c in reachable_components(app, page) if component_css.get(c)]
         units.append(Unit(f"{path}.css", "\n".join(parts).encode("utf-8"), page.package, "style"))
-    return units
+    counted += [CountedFile(u.name, len(u.content), u.package) for u in units if u.name == "app.css"]
+    return units, counted
+
+
+def report_uncompiled_stylesheet(project: Project, path: str, diagnostics: Diagnostics) -> None:
+    if project.exists(f"{path}.wxss"):
+        return
+    for suffix in STYLE_LANGUAGE_SUFFIXES:
+        if project.exists(path + suffix):
+            diagnostics.add(STYLESHEET_NOT_COMPILED.in_file(path + suffix, file=path + suffix, target=f"{path}.wxss"))
+            return
 
 
 def reachable_components(app: AppStructure, unit: AppUnit) -> list[str]:
@@ -217,6 +254,22 @@ def assets(project: Project, app: AppStructure) -> list[Unit]:
         for path, content in sorted(project.files.items())
         if not path.endswith(SOURCE_SUFFIXES + FOREIGN_SUFFIXES)
     ]
+
+
+def counted_files(units: list[Unit], styles: list[CountedFile]) -> list[CountedFile]:
+    """What the package limits measure, as WeChat measures its own package: compiled code and
+    styles, each file once, plus the assets WeChat uploads (images, audio, video, wasm…).
+
+    The packed files themselves would overstate it: a page's CSS repeats the CSS of every
+    component it reaches, and files WeChat never uploads (READMEs, source maps) would count.
+    """
+    code = [CountedFile(u.name, len(u.content), u.package) for u in units if u.kind in ("logic", "view")]
+    assets = [
+        CountedFile(u.name, len(u.content), u.package)
+        for u in units
+        if u.kind == "asset" and counts_toward_size(u.name)
+    ]
+    return [*code, *styles, *assets]
 
 
 def bundle_name(package: str, name: str) -> str:

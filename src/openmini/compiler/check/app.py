@@ -22,6 +22,7 @@ from openmini.compiler.check.config import (
     validate_component_config,
     validate_page_config,
 )
+from openmini.compiler.check.npm import declared_packages, unbuilt_package
 from openmini.compiler.diagnostics import Diagnostics
 from openmini.compiler.messages import config as msg
 from openmini.compiler.messages.registry import Message
@@ -36,6 +37,9 @@ TAB_ICON_LIMIT = 40 * 1024
 APP_PACKAGE_ALIAS = "__APP__"
 _NETWORK_PREFIXES = ("http://", "https://", "//", "data:")
 _PLUGIN_PREFIXES = ("plugin://", "plugin-private://")
+# useExtendedLib entries WeChat serves from its own servers: the component path prefix they
+# provide and the npm package that holds the same components.
+EXTENDED_LIBS = {"weui": ("weui-miniprogram", "weui-miniprogram")}
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,8 @@ class _Builder:
         self.pages: dict[str, Unit] = {}
         self.components: dict[str, Unit] = {}
         self.queue: deque[str] = deque()
+        self.reported_libs: set[str] = set()
+        self.declared_npm: frozenset[str] | None = None
 
     def report(self, message: Message, site: _Site, **params: object) -> None:
         start, end = site.span()
@@ -278,8 +284,6 @@ class _Builder:
                 continue
             check_page_list(self.doc, ("subpackages", index, "pages"), sub.pages, self.diagnostics)
             pages = self.page_paths(sub.pages, ("subpackages", index, "pages"), root)
-            if not sub.pages:
-                self.report(msg.SUBPACKAGE_NO_PAGES, self.app_site("subpackages", index, "pages"), root=root)
             self.packages[name] = Package(name, root, bool(sub.independent), tuple(pages))
 
     def check_main_pages_placement(self) -> None:
@@ -290,7 +294,11 @@ class _Builder:
 
     def check_page_files(self, page: str) -> None:
         for ext in (".wxml", ".js"):
-            if not self.project.exists(page + ext):
+            if self.project.exists(page + ext):
+                continue
+            if ext == ".js" and self.project.exists(page + ".ts"):
+                self.report(msg.PAGE_JS_UNCOMPILED, self.page_sites[page], page=page, file=page + ".ts")
+            else:
                 self.report(msg.PAGE_FILE_MISSING, self.page_sites[page], page=page, file=ext)
 
     def entry_page(self, main_pages: list[str]) -> str | None:
@@ -458,9 +466,37 @@ class _Builder:
             self.report(msg.COMPONENT_PATH_ESCAPES, site, tag=tag, target=target)
             return None
         if found is None:
-            self.report(msg.COMPONENT_NOT_FOUND, site, tag=tag, target=target)
+            self.report_missing_component(tag, target, site)
             return None
         return found if self.check_component(found, tag, site) else None
+
+    def report_missing_component(self, tag: str, target: str, site: _Site) -> None:
+        """Say why a component is missing when the cause is known: an extended library or an unbuilt npm package."""
+        lib = self.extended_lib(target)
+        if lib is not None:
+            if lib not in self.reported_libs:
+                self.reported_libs.add(lib)
+                prefix, npm_name = EXTENDED_LIBS[lib]
+                params = {"lib": lib, "tag": tag, "target": target, "prefix": prefix, "package": npm_name}
+                self.report(msg.EXTENDED_LIB_UNAVAILABLE, self.app_site("useExtendedLib", lib), **params)
+            return
+        if self.declared_npm is None:
+            self.declared_npm = declared_packages(self.project)
+        package = unbuilt_package(self.project, target, self.declared_npm)
+        if package is not None:
+            self.report(msg.NPM_NOT_BUILT, site, tag=tag, target=target, package=package)
+        else:
+            self.report(msg.COMPONENT_NOT_FOUND, site, tag=tag, target=target)
+
+    def extended_lib(self, target: str) -> str | None:
+        """The useExtendedLib entry that would have provided ``target`` on WeChat."""
+        declared = self.config.use_extended_lib
+        if not isinstance(declared, dict):
+            return None
+        for lib, (prefix, _) in EXTENDED_LIBS.items():
+            if lib in declared and target.startswith(prefix + "/"):
+                return lib
+        return None
 
     def check_component(self, path: str, tag: str, site: _Site) -> bool:
         """A component has a JSON saying ``"component": true`` and a template; checked once per path."""
@@ -475,7 +511,10 @@ class _Builder:
             self.report(msg.COMPONENT_WXML_MISSING, site, tag=tag, path=path)
             ok = False
         if ok and not self.project.exists(path + ".js"):
-            self.report(msg.COMPONENT_JS_MISSING, site, tag=tag, path=path)
+            if self.project.exists(path + ".ts"):
+                self.report(msg.COMPONENT_JS_UNCOMPILED, site, tag=tag, path=path, file=path + ".ts")
+            else:
+                self.report(msg.COMPONENT_JS_MISSING, site, tag=tag, path=path)
         self.checked_components[path] = ok
         return ok
 

@@ -75,6 +75,8 @@ RenderingCache = Annotated[str, AfterValidator(_one_of("static", "dynamic"))]
 VisualEffect = Annotated[str, AfterValidator(_one_of("none", "hidden"))]
 WebviewPreload = Annotated[str, AfterValidator(_one_of("static", "manual", "auto"))]
 Renderer = Annotated[str, AfterValidator(_one_of("webview", "skyline"))]
+# A component may also render a 3D scene with xr-frame (WeChat's XR-FRAME guide).
+ComponentRenderer = Annotated[str, AfterValidator(_one_of("webview", "skyline", "xr-frame"))]
 ComponentFramework = Annotated[str, AfterValidator(_one_of("exparser", "glass-easel"))]
 PageStyleIsolation = Annotated[str, AfterValidator(_one_of("isolated", "apply-shared", "shared"))]
 ComponentStyleIsolation = Annotated[
@@ -165,6 +167,9 @@ class Subpackage(ConfigModel):
     name: str | None = None
     independent: bool | None = None
     entry: str | None = None
+    # Skyline apps choose the renderer per subpackage, as WeChat's own demo does.
+    renderer: Renderer | None = None
+    component_framework: ComponentFramework | None = None
     # Declared so that it is rejected with the plugin message, not warned about as unknown.
     plugins: Any = None
 
@@ -273,7 +278,7 @@ class ComponentConfig(ConfigModel):
     style_isolation: ComponentStyleIsolation | None = None
     pure_data_pattern: str | None = None
     virtual_host: bool | None = None
-    renderer: Renderer | None = None
+    renderer: ComponentRenderer | None = None
     component_framework: ComponentFramework | None = None
 
 
@@ -484,6 +489,9 @@ def validate_component_config(doc: JsonDocument, diagnostics: Diagnostics) -> Co
     config = validate_config(doc, ComponentConfig, diagnostics)
     if config is not None:
         _check_components_keys(doc, config.using_components, diagnostics)
+        if config.renderer == "xr-frame":
+            start, end = pointer_span(doc, "/renderer")
+            diagnostics.add(msg.XR_FRAME_UNSUPPORTED.at(doc.source, start, end))
     return config
 
 
@@ -548,7 +556,9 @@ def check_page_list(doc: JsonDocument, at: tuple[str | int, ...], pages: list[st
         seen.add(page)
 
 
-_TAG_NAME = re.compile(r"[a-z0-9_\-]+")
+# WeChat's guide asks for lowercase, but its tools and runtime accept mixed case (its own demo
+# declares <mp-halfScreenDialog>), so only characters that cannot be a tag are reported.
+_TAG_NAME = re.compile(r"[A-Za-z0-9_\-]+")
 
 
 def _check_components_keys(doc: JsonDocument, using: dict[str, str] | None, diagnostics: Diagnostics) -> None:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from openmini.compiler.check.app import MAIN
+from openmini.compiler.check.npm import declared_packages, unbuilt_package
 from openmini.compiler.diagnostics import Diagnostics
 from openmini.compiler.messages import js as msg
 from openmini.compiler.parse.js import NPM_FOLDER, JsAnalysis, RequireCall, analyze_js, in_npm_folder
@@ -181,6 +182,11 @@ def _report_unresolved(project: Project, *, source_path: str, call: RequireCall,
         # Bundled npm code guards optional requires (node built-ins, peers) that never run here.
         diagnostics.add(msg.REQUIRE_UNRESOLVED_NPM.at(source, call.start, call.end, spec=call.spec, path=source_path))
         return
+    package = unbuilt_package(project, call.spec, declared_packages(project))
+    if package is not None:
+        params = {"spec": call.spec, "path": source_path, "package": package}
+        diagnostics.add(msg.REQUIRE_NPM_NOT_BUILT.at(source, call.start, call.end, **params))
+        return
     tried = require_candidates(project, source_path, call.spec)
     shown = ", ".join(tried[:4]) + (", …" if len(tried) > 4 else "") if tried else "nothing: not a module path"
     diagnostics.add(
@@ -199,7 +205,8 @@ def _check_boundary(
     project: Project, path: str, target: str, call: RequireCall, packages: _Packages, diagnostics: Diagnostics
 ) -> None:
     own, theirs = packages.owner(path), packages.owner(target)
-    if own == theirs:
+    # The asynchronous forms exist to cross package boundaries (WeChat's "分包异步化").
+    if own == theirs or call.is_async:
         return
     source = project.source(path, diagnostics)
     if source is None:

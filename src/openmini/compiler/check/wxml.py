@@ -112,9 +112,7 @@ def _check_control(
 # Templates, imports, includes, WXS ------------------------------------------------------------
 
 
-def _check_template(
-    source: SourceFile, element: Element, templates: dict[str, int], diagnostics: Diagnostics
-) -> None:
+def _check_template(source: SourceFile, element: Element, templates: dict[str, int], diagnostics: Diagnostics) -> None:
     name = element.attribute("name")
     if name is not None:
         value = name.static_value()
@@ -140,17 +138,22 @@ def _check_reference(project: Project, source: SourceFile, element: Element, dia
     if src is None or not target:
         diagnostics.add(msg.MISSING_SRC.at(source, element.start, element.name_end, tag=element.tag))
         return
-    _check_target(project, source, src, target, diagnostics)
+    _check_target(project, source, src, target, element.tag, diagnostics)
 
 
 def _check_target(
-    project: Project, source: SourceFile, src: Attribute, target: str, diagnostics: Diagnostics
+    project: Project, source: SourceFile, src: Attribute, target: str, tag: str, diagnostics: Diagnostics
 ) -> None:
     resolved = resolve(source.path, target)
     if resolved is None:
         diagnostics.add(msg.SRC_ESCAPES_ROOT.at(source, src.value_start, src.value_end, target=target))
+    elif not project.exists(resolved) and tag == "wxs":
+        span = (src.value_start, src.value_end)
+        diagnostics.add(msg.WXS_SRC_NOT_FOUND.at(source, *span, target=target, path=resolved))
     elif not project.exists(resolved):
-        diagnostics.add(msg.SRC_NOT_FOUND.at(source, src.value_start, src.value_end, target=target, path=resolved))
+        diagnostics.add(
+            msg.SRC_NOT_FOUND.at(source, src.value_start, src.value_end, target=target, path=resolved, tag=tag)
+        )
 
 
 def _check_wxs(
@@ -164,9 +167,7 @@ def _check_wxs(
         diagnostics.add(msg.WXS_BAD_MODULE_NAME.at(source, module.value_start, module.value_end, name=name))
     elif name in modules:
         line = source.position(modules[name]).line
-        diagnostics.add(
-            msg.WXS_DUPLICATE_MODULE.at(source, module.value_start, module.value_end, name=name, line=line)
-        )
+        diagnostics.add(msg.WXS_DUPLICATE_MODULE.at(source, module.value_start, module.value_end, name=name, line=line))
     else:
         modules[name] = element.start
     src = element.attribute("src")
@@ -174,11 +175,9 @@ def _check_wxs(
         return
     target = src.static_value()
     if not target or not target.endswith(".wxs"):
-        diagnostics.add(
-            msg.WXS_SRC_NOT_WXS.at(source, src.name_start, src.end, target=repr(target or ""))
-        )
+        diagnostics.add(msg.WXS_SRC_NOT_WXS.at(source, src.name_start, src.end, target=repr(target or "")))
         return
-    _check_target(project, source, src, target, diagnostics)
+    _check_target(project, source, src, target, element.tag, diagnostics)
     if element.raw_end > element.raw_start and source.text[element.raw_start : element.raw_end].strip():
         diagnostics.add(msg.WXS_SRC_AND_BODY.at(source, element.start, element.name_end))
 

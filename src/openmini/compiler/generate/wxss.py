@@ -414,7 +414,8 @@ class _SelectorWriter:
         elif kind == "hash":
             diagnostic = msg.COMPONENT_ID_SELECTOR.at(source, start, end, name=f"#{token.value}")
         elif kind == "[] block":
-            diagnostic = msg.COMPONENT_ATTRIBUTE_SELECTOR.at(source, start, end, name=tinycss2.serialize([token]))
+            name = f"[{tinycss2.serialize(token.content)}]"
+            diagnostic = msg.COMPONENT_ATTRIBUTE_SELECTOR.at(source, start, end, name=name)
         elif _is_literal(token, "*"):
             diagnostic = msg.COMPONENT_UNIVERSAL_SELECTOR.at(source, start, end)
         else:

@@ -44,6 +44,13 @@ BOTH_SUBPACKAGE_KEYS = Message(
     5110, "both_subpackage_keys", ERROR, "app.json has both subpackages and subPackages; use one of them"
 )
 BAD_ALIAS = Message(5111, "bad_alias", ERROR, "resolveAlias {key!r}: {value!r}: key and value must both end with /*")
+XR_FRAME_UNSUPPORTED = Message(
+    5112,
+    "xr_frame_unsupported",
+    WARNING,
+    "renderer 'xr-frame' is not supported on openmini: this component's xr-* elements do not render "
+    "(the rest of the mini program works)",
+)
 
 # App structure: pages, packages, tabBar
 PAGES_EMPTY = Message(5200, "pages_empty", ERROR, "pages must list at least one page")
@@ -51,6 +58,13 @@ PAGE_EXTENSION = Message(5201, "page_extension", ERROR, "page path {page!r} must
 PAGE_LEADING_SLASH = Message(5202, "page_leading_slash", ERROR, "page path {page!r} must not start with /")
 PAGE_DUPLICATE = Message(5203, "page_duplicate", ERROR, "page {page!r} is listed more than once")
 PAGE_FILE_MISSING = Message(5204, "page_file_missing", ERROR, "page {page!r} has no {file} file")
+PAGE_JS_UNCOMPILED = Message(
+    5207,
+    "page_js_uncompiled",
+    ERROR,
+    "page {page!r} has no .js file, only {file}: openmini does not compile TypeScript; "
+    "compile it to .js first (tsc, or the WeChat devtools' typescript compiler plugin), then build",
+)
 PAGE_BAD_PATH = Message(5205, "page_bad_path", ERROR, "page path {page!r} is not a path inside the mini program")
 ENTRY_PAGE_UNKNOWN = Message(5206, "entry_page_unknown", ERROR, "entryPagePath {page!r} is not one of the pages")
 SUBPACKAGE_ROOT_MISSING = Message(
@@ -65,7 +79,8 @@ MAIN_PAGE_IN_SUBPACKAGE = Message(
 PACKAGE_NAME_DUPLICATE = Message(
     5213, "package_name_duplicate", ERROR, "package name {name!r} is used by more than one package"
 )
-SUBPACKAGE_NO_PAGES = Message(5214, "subpackage_no_pages", ERROR, "subpackage {root!r} has no pages")
+# 5214 (a subpackage without pages) is retired: WeChat accepts "pages": [] for a subpackage that
+# only holds components and modules loaded asynchronously from other packages.
 SUBPACKAGE_ROOT_BAD = Message(
     5215, "subpackage_root_bad", ERROR, "subpackage root {root!r} is not a folder path inside the mini program"
 )
@@ -140,5 +155,27 @@ BAD_TAG_NAME = Message(
     5310,
     "bad_tag_name",
     WARNING,
-    "component tag {tag!r} should use only lowercase letters, digits, '-' and '_'",
+    "component tag {tag!r} should use only letters, digits, '-' and '_'",
+)
+EXTENDED_LIB_UNAVAILABLE = Message(
+    5311,
+    "extended_lib_unavailable",
+    ERROR,
+    "useExtendedLib {lib!r}: openmini does not download WeChat's extended libraries, so <{tag}> "
+    "({target!r}) and every other {prefix}/ component cannot be found; install the npm package "
+    "{package!r} into miniprogram_npm (npm install {package}, then build npm)",
+)
+NPM_NOT_BUILT = Message(
+    5312,
+    "npm_not_built",
+    ERROR,
+    "<{tag}>: component {target!r} not found: the npm package {package!r} is not in miniprogram_npm; "
+    "run npm install, then build npm (WeChat devtools: Tools → Build npm)",
+)
+COMPONENT_JS_UNCOMPILED = Message(
+    5313,
+    "component_js_uncompiled",
+    WARNING,
+    "<{tag}>: component {path!r} has no .js, only {file}: openmini does not compile TypeScript; "
+    "compile it to .js first, or the component has no logic",
 )

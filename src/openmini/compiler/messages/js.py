@@ -20,6 +20,13 @@ DYNAMIC_REQUIRE = Message(
 REQUIRE_UNRESOLVED = Message(
     6011, "require_unresolved", ERROR, "cannot resolve require({spec!r}) in {path} (looked for {tried})"
 )
+REQUIRE_NPM_NOT_BUILT = Message(
+    6017,
+    "require_npm_not_built",
+    ERROR,
+    "cannot resolve require({spec!r}) in {path}: the npm package {package!r} is not in miniprogram_npm; "
+    "run npm install, then build npm (WeChat devtools: Tools → Build npm)",
+)
 REQUIRE_UNRESOLVED_NPM = Message(
     6012,
     "require_unresolved_npm",

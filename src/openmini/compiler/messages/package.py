@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openmini.compiler.messages.registry import ERROR, WARNING, Message
+from openmini.compiler.messages.registry import ERROR, Message
 
 PACKAGE_TOO_LARGE = Message(
     7001, "package_too_large", ERROR, "package {package!r} is {size} over the {limit} limit; largest files: {largest}"
@@ -10,4 +10,3 @@ PACKAGE_TOO_LARGE = Message(
 TOTAL_TOO_LARGE = Message(
     7002, "total_too_large", ERROR, "all packages together are {size}, over the {limit} limit; largest files: {largest}"
 )
-UNUSED_SOURCE = Message(7003, "unused_source", WARNING, "{kind} file is not used by any page or component")

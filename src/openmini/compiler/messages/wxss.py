@@ -14,7 +14,7 @@ BAD_URL = Message(4002, "bad_url", ERROR, "malformed url(): {detail}")
 UNMATCHED_BRACKET = Message(4003, "unmatched_bracket", ERROR, "unmatched {char!r}")
 MISSING_BLOCK = Message(4004, "missing_block", ERROR, "expected a {{ }} block after the selector; the rule is dropped")
 INVALID_DECLARATION = Message(4005, "invalid_declaration", ERROR, "invalid declaration: {detail}")
-INVALID_SELECTOR = Message(4006, "invalid_selector", ERROR, "invalid selector: {detail}; the rule is dropped")
+INVALID_SELECTOR = Message(4006, "invalid_selector", WARNING, "invalid selector: {detail}; the rule is dropped")
 EMPTY_VALUE = Message(4007, "empty_value", WARNING, "property {name} has no value; the declaration is dropped")
 
 BAD_IMPORT = Message(4010, "bad_import", ERROR, '@import needs a path in quotes or url(), e.g. @import "common.wxss";')
@@ -32,6 +32,13 @@ IMPORT_CONDITION = Message(
     "only media queries are supported after an @import path; {target!r} is imported unconditionally",
 )
 STYLESHEET_MISSING = Message(4017, "stylesheet_missing", ERROR, "stylesheet {file} does not exist")
+STYLESHEET_NOT_COMPILED = Message(
+    4018,
+    "stylesheet_not_compiled",
+    WARNING,
+    "{file} is not compiled: openmini does not run Less, Sass or Stylus; compile it to {target} "
+    "first, or this page or component has no styles",
+)
 
 UNKNOWN_AT_RULE = Message(4020, "unknown_at_rule", WARNING, "unknown at-rule @{name} is kept as written")
 MISPLACED_AT_RULE = Message(4021, "misplaced_at_rule", ERROR, "@{name} is not allowed here; it is dropped")

@@ -57,6 +57,10 @@ def _any_of(capture: str, names: tuple[str, ...]) -> str:
 _QUERY_TEXT = f"""
 (call_expression function: (identifier) @require.fn arguments: (arguments) @require.args
   (#eq? @require.fn "require")) @require.call
+(call_expression
+  function: (member_expression object: (identifier) @require.fn property: (property_identifier) @require.async)
+  arguments: (arguments) @require.args
+  (#eq? @require.fn "require") (#eq? @require.async "async")) @require.call
 (call_expression function: (identifier) @framework.fn {_any_of("framework.fn", FRAMEWORK_CALLS)})
 (member_expression object: (identifier) @wx.object property: (property_identifier) @wx.name
   (#eq? @wx.object "wx")) @wx.member
@@ -143,11 +147,16 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class RequireCall:
-    """``require('spec')``: ``spec`` as written (escapes decoded); the span is the literal's."""
+    """``require('spec')``: ``spec`` as written (escapes decoded); the span is the literal's.
+
+    ``is_async`` marks WeChat's asynchronous forms, ``require(spec, callback)`` and
+    ``require.async(spec)``, which may load a module of another subpackage.
+    """
 
     spec: str
     start: int
     end: int
+    is_async: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,7 +278,7 @@ def scan(script: Script) -> ScriptFacts:
             call = captures["require.call"][0]
             if _shadowed(call, scopes.get("require")):
                 continue
-            literal = _require_literal(script, captures["require.args"][0])
+            literal = _require_literal(script, captures["require.args"][0], "require.async" in captures)
             if literal is None:
                 start, end = script.span(call)
                 dynamic.append(Occurrence("require", start, end))
@@ -329,15 +338,16 @@ def _shadowed(node: Node, scopes: set[int] | None) -> bool:
     return False
 
 
-def _require_literal(script: Script, arguments: Node) -> RequireCall | None:
-    first = next(iter(arguments.named_children), None)
+def _require_literal(script: Script, arguments: Node, is_async: bool) -> RequireCall | None:
+    named = [child for child in arguments.named_children if child.type != "comment"]
+    first = named[0] if named else None
     if first is None or first.type not in ("string", "template_string"):
         return None
     value = _string_value(script, first)
     if value is None:
         return None
     start, end = script.span(first)
-    return RequireCall(value, start, end)
+    return RequireCall(value, start, end, is_async or len(named) > 1)
 
 
 def _string_value(script: Script, node: Node) -> str | None:

@@ -148,16 +148,33 @@ class _Parser:
     def rule_list(self, nodes: Iterable[Token]) -> tuple[Rule, ...]:
         rules: list[Rule] = []
         for node in nodes:
-            rule: Rule | None = None
+            found: list[Rule | None] = []
             if node.type == "error":
                 self.syntax_error(node)
             elif node.type == "qualified-rule":
-                rule = self.style_rule(node)
+                found.append(self.style_rule(node))
+            elif node.type == "at-rule" and node.lower_at_keyword == "import" and node.content is not None:
+                found.extend(self.unterminated_import(node))
             elif node.type == "at-rule":
-                rule = self.at_rule(node)
-            if rule is not None:
-                rules.append(rule)
+                found.append(self.at_rule(node))
+            rules.extend(rule for rule in found if rule is not None)
         return tuple(rules)
+
+    def unterminated_import(self, node: Token) -> list[Rule | None]:
+        """``@import "a.wxss"`` with no ``;``, then a rule on a later line.
+
+        CSS would read the next rule's selector as part of the import and drop both; WeChat ends
+        the import at the line break (its own demo relies on it), so the two are split there.
+        """
+        prelude = significant(node.prelude)
+        target = _import_target(prelude[0]) if prelude else None
+        rest = prelude[1:]
+        if target is None or not rest or rest[0].type != "whitespace" or "\n" not in rest[0].value:
+            return [self.at_rule(node)]
+        head = significant(rest)[0]
+        rule = tinycss2.ast.QualifiedRule(head.source_line, head.source_column, rest, node.content)
+        start, end = self.sheet.span(prelude[0])
+        return [Import(target, start, end, (), self.sheet.offset(node)), self.style_rule(rule)]
 
     def style_rule(self, node: Token) -> StyleRule | None:
         if self.report_errors(node.prelude):

@@ -44,8 +44,9 @@
  *   destroy?: (el: HTMLElement) => void,
  *   measure?: (el: HTMLElement, fields: Record<string, any>) => Record<string, any>,
  * }} Widget
- * @typedef {{id: number, props: Record<string, any>, dataset?: Record<string, any>,
- *   listen?: string[], widget?: Widget, send?: Send}} NodeState
+ * @typedef {{id: number, tag?: string, props: Record<string, any>, dataset?: Record<string, any>,
+ *   listen?: string[], widget?: Widget, send?: Send, hover?: string, parts?: any,
+ *   [more: string]: any}} NodeState
  */
 
 /** @type {Map<string, Widget>} */

@@ -1,0 +1,383 @@
+// launch(container, options): run one mini program inside `container` (docs/runtime-host.md).
+// The host owns the page stack, the chrome around the page frames, dialogs and the API broker;
+// all developer code runs in the logic worker behind the service frame.
+
+import { answer, platformApis } from './broker.js';
+import { ApiError, fail } from './args.js';
+import { NavBar, navState, TabBar } from './chrome.js';
+import { deviceApis } from './device.js';
+import { actionSheetOptions, Dialogs, modalOptions, toastOptions } from './dialogs.js';
+import { button, h, packageUrl } from './dom.js';
+import { Files } from './files.js';
+import { pageDoc, sandboxedFrame, serviceDoc } from './frames.js';
+import { Heartbeat } from './heartbeat.js';
+import { Router } from './router.js';
+import { menuButtonRect, systemInfo } from './system.js';
+import { resolveUrl } from './url.js';
+
+/**
+ * @typedef {{
+ *   runtimeBase: string, packageBase: string, apiBase: string, appId: string, user?: string,
+ *   path?: string, scene?: number, referrerInfo?: object, platform?: string, statusBarHeight?: number,
+ *   domains?: Record<string, string[]> | null,
+ *   onConsole?(entry: any): void, onError?(entry: any): void, onNetwork?(entry: any): void,
+ *   onStorage?(items: Record<string, any>): void, onClose?(): void,
+ * }} LaunchOptions
+ * @typedef {{ id: number, route: string, query: Record<string, string>, tab: boolean }} StackPage
+ * @typedef {{ page: StackPage, frame: HTMLIFrameElement, port: MessagePort | null, config: Record<string, any>, nav: import('./chrome.js').NavState }} HostPage
+ */
+
+/** navigator open-type → navigation API. */
+const OPEN_TYPES = /** @type {Record<string, string>} */ ({
+  navigate: 'navigateTo', navigateTo: 'navigateTo', redirect: 'redirectTo', redirectTo: 'redirectTo',
+  switchTab: 'switchTab', reLaunch: 'reLaunch', navigateBack: 'navigateBack',
+});
+
+/**
+ * @param {HTMLElement} container  a phone-sized box
+ * @param {LaunchOptions} options
+ */
+export async function launch(container, options) {
+  const { runtimeBase, packageBase } = options;
+  const getJson = async (/** @type {string} */ url) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    return res.json();
+  };
+  const appid = encodeURIComponent(options.appId);
+  const [manifest, stored] = await Promise.all([
+    getJson(new URL('manifest.json', packageBase).href),
+    getJson(new URL(`storage?appid=${appid}`, options.apiBase).href),
+  ]);
+  const storage = stored.items || {};
+  if (options.onStorage) options.onStorage(storage);
+  const app = manifest.app;
+  const win = app.window || {};
+  const fileUrl = (/** @type {string} */ path) => packageUrl(manifest, packageBase, path);
+  const statusBar = options.statusBarHeight || 0;
+  const log = (/** @type {string} */ level, /** @type {string} */ text) => (options.onConsole ? options.onConsole({ level, args: [text], where: 'host' }) : console[/** @type {'log'} */ (level)](text));
+
+  // ---- the shell
+  if (!document.querySelector('link[data-openmini-host]')) {
+    const css = h('link', '');
+    css.setAttribute('rel', 'stylesheet');
+    css.setAttribute('href', new URL('host/host.css', runtimeBase).href);
+    css.dataset.openminiHost = '';
+    document.head.appendChild(css);
+  }
+  container.textContent = '';
+  const root = h('div', 'om-app', null, container);
+  const navbar = new NavBar(root, statusBar, { back: () => router.run('navigateBack', { delta: 1 }), home: () => router.run('reLaunch', { url: `/${manifest.entryPagePath}` }) });
+  const pull = h('div', 'om-pull', null, root);
+  for (let i = 0; i < 3; i++) h('i', '', null, pull);
+  const body = h('div', 'om-body', null, root);
+  const tabCfg = app.tabBar || null;
+  const tabbar = tabCfg ? new TabBar(root, tabCfg, fileUrl, tapTab) : null;
+  const customBar = tabCfg && tabCfg.custom ? h('div', 'om-custom-tabbar', null, root) : null;
+  const capsule = h('div', 'om-capsule', null, root);
+  const rect = menuButtonRect(container.clientWidth, statusBar);
+  capsule.style.top = `${rect.top}px`;
+  button('om-capsule-menu', '•••', menu, capsule).setAttribute('aria-label', 'menu');
+  button('om-capsule-close', '◉', () => handle.close(), capsule).setAttribute('aria-label', 'close');
+  const layer = h('div', 'om-layer', null, root);
+  const dialogs = new Dialogs(layer, fileUrl);
+  const files = new Files();
+
+  // ---- logic: service frame → worker, control channel, heartbeat
+  const control = new MessageChannel();
+  const toLogic = control.port1;
+  const send = (/** @type {any} */ msg, /** @type {Transferable[]} */ transfer = []) => toLogic.postMessage(msg, transfer);
+  const service = sandboxedFrame(serviceDoc(runtimeBase), 'om-service');
+  service.hidden = true;
+  root.appendChild(service);
+  const banner = h('div', 'om-banner', null, root);
+  banner.hidden = true;
+  h('span', '', `“${win.navigationBarTitleText || options.appId}” 没有响应`, banner);
+  button('', '关闭', () => handle.close(), banner);
+  button('', '等待', () => {
+    heartbeat.wait();
+    banner.hidden = true;
+  }, banner);
+  const heartbeat = new Heartbeat((n) => send({ t: 'ping', n }), (stuck) => (banner.hidden = !stuck));
+
+  /** @type {Map<number, HostPage>} */
+  const pages = new Map();
+  const top = () => {
+    const p = router.top();
+    return p ? /** @type {HostPage} */ (pages.get(p.id)) : null;
+  };
+
+  const router = new Router(manifest, {
+    open(page, openType) {
+      const info = manifest.pages[page.route];
+      const config = { ...win, ...info.config };
+      const styles = ['app.css', info.style].map(fileUrl).filter(Boolean);
+      const frame = sandboxedFrame(pageDoc({ runtimeBase, packageBase, styles }), 'om-page');
+      frame.title = page.route;
+      body.appendChild(frame);
+      const channel = new MessageChannel();
+      pages.set(page.id, { page, frame, port: channel.port1, config, nav: navState(config) });
+      // page.open goes out at once: onLoad runs while the frame loads; the frame's end of the
+      // channel queues messages until it is handed over on frame.ready.
+      send({ t: 'page.open', page: page.id, route: page.route, query: page.query, openType, port: channel.port2 }, [channel.port2]);
+    },
+    show: (page) => send({ t: 'page.show', page: page.id }),
+    hide: (page) => send({ t: 'page.hide', page: page.id }),
+    unload(page) {
+      send({ t: 'page.unload', page: page.id });
+      const p = pages.get(page.id);
+      if (p) p.frame.remove();
+      pages.delete(page.id);
+    },
+    changed: render,
+  });
+
+  function render() {
+    const t = top();
+    if (!t) return;
+    for (const p of pages.values()) p.frame.hidden = p !== t;
+    navbar.render(t.nav, router.stack.length > 1 ? 'back' : t.page.route !== manifest.entryPagePath && !t.page.tab ? 'home' : '');
+    root.classList.toggle('om-custom-nav', t.nav.custom);
+    capsule.classList.toggle('om-capsule-light', t.nav.front === '#ffffff' && !t.nav.custom);
+    const sel = tabbar ? tabbar.indexOf(t.page.route) : -1;
+    if (tabbar) tabbar.render(sel);
+    if (customBar) customBar.hidden = sel < 0 || tabbar.hidden;
+    setPull(t, '');
+  }
+
+  /** Pull-down indicator: '' hidden, 'pull' while dragging, 'refresh' until stopPullDownRefresh. */
+  function setPull(/** @type {HostPage} */ p, /** @type {string} */ state) {
+    pull.className = `om-pull${state ? ` om-pull-${state}` : ''}${p.config.backgroundTextStyle === 'light' ? ' om-pull-light' : ''}`;
+    pull.style.background = p.config.backgroundColor || '#ffffff';
+  }
+
+  function pageEvent(/** @type {HostPage} */ p, /** @type {string} */ name, /** @type {any} */ args) {
+    send({ t: 'page.event', page: p.page.id, name, args });
+  }
+
+  function tapTab(/** @type {number} */ index) {
+    const item = /** @type {TabBar} */ (tabbar).cfg.list[index];
+    const err = router.run('switchTab', { url: `/${item.pagePath}` });
+    if (err) return log('warn', err);
+    pageEvent(/** @type {HostPage} */ (top()), 'tabItemTap', { index: String(index), pagePath: item.pagePath, text: item.text || '' });
+  }
+
+  async function menu() {
+    const i = await dialogs.actionSheet(actionSheetOptions({ itemList: ['重新进入小程序'] }));
+    if (i === 0) router.run('reLaunch', { url: `/${router.entry}` });
+  }
+
+  // ---- frames → host
+  function onFrameMessage(/** @type {MessageEvent} */ e) {
+    const d = e.data;
+    if (!d || typeof d.t !== 'string') return;
+    if (e.source === service.contentWindow) {
+      if (d.t === 'service.error') (options.onError || console.error)({ message: d.message, file: 'logic/worker.js' });
+      return;
+    }
+    let p = null;
+    for (const q of pages.values()) if (q.frame.contentWindow === e.source) p = q;
+    if (!p) return;
+    if (d.t === 'frame.ready' && p.port) {
+      p.frame.contentWindow?.postMessage({ t: 'port' }, '*', [p.port]);
+      p.port = null;
+    } else if (d.t === 'navigate') {
+      const api = OPEN_TYPES[d.openType] || 'navigateTo';
+      const err = router.run(api, api === 'navigateBack' ? { delta: d.delta } : { url: d.url });
+      if (err) log('warn', err);
+    } else if (d.t === 'pulldown' && p === top() && p.config.enablePullDownRefresh) {
+      if (d.phase === 'release') {
+        setPull(p, 'refresh');
+        pageEvent(p, 'pullDownRefresh', {});
+      } else setPull(p, d.phase === 'start' ? 'pull' : '');
+    }
+  }
+  addEventListener('message', onFrameMessage);
+
+  // ---- logic → host
+  const device = deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer });
+  const platform = platformApis({
+    apiBase: options.apiBase, appId: options.appId, manifest, domains: options.domains, files, storage,
+    notify: (name, payload) => send({ t: 'notify', name, payload }),
+    log: (entry) => options.onNetwork && options.onNetwork(entry),
+    storageChanged: () => options.onStorage && options.onStorage(storage),
+  });
+  const handlers = { ...platform.handlers, ...device, ...shellApis() };
+  /** @type {(v?: any) => void} */
+  let onReady = () => {};
+  const ready = new Promise((resolve) => (onReady = resolve));
+  toLogic.onmessage = async (e) => {
+    const d = e.data;
+    switch (d && d.t) {
+      case 'pong': return heartbeat.pong();
+      case 'ready': return onReady();
+      case 'call': return send(await answer(handlers, d));
+      case 'console': return options.onConsole ? options.onConsole(d) : console.log('[mini program]', ...(d.args || []));
+      case 'error': return options.onError ? options.onError(d) : console.error('[mini program]', d.message, d.stack || '');
+    }
+  };
+
+  /** @returns {Record<string, import('./broker.js').Handler>} */
+  function shellApis() {
+    const nav = (/** @type {(p: HostPage) => void} */ fn) => () => {
+      const t = top();
+      if (t) fn(t);
+      render();
+    };
+    /** A tab bar api: only while a tab page is on top. */
+    const tab = (/** @type {string} */ api, /** @type {(bar: TabBar, args: any) => void} */ fn) => (/** @type {any} */ args) => {
+      if (!tabbar) fail(api, 'no tabBar');
+      const t = top();
+      if (!t || !t.page.tab) fail(api, 'not TabBar page');
+      fn(/** @type {TabBar} */ (tabbar), args);
+      render();
+    };
+    const routing = (/** @type {string} */ api) => (/** @type {any} */ args) => {
+      const err = router.run(api, args);
+      if (err) throw new ApiError(err);
+    };
+    return {
+      navigateTo: routing('navigateTo'), redirectTo: routing('redirectTo'), navigateBack: routing('navigateBack'),
+      switchTab: routing('switchTab'), reLaunch: routing('reLaunch'),
+      setNavigationBarTitle: (args) => nav((p) => (p.nav.title = String(args.title ?? '')))(),
+      setNavigationBarColor(args) {
+        if (args.frontColor !== '#ffffff' && args.frontColor !== '#000000') fail('setNavigationBarColor', 'invalid frontColor');
+        nav((p) => {
+          p.nav.front = args.frontColor;
+          if (args.backgroundColor) p.nav.background = args.backgroundColor;
+        })();
+      },
+      showNavigationBarLoading: nav((p) => (p.nav.loading = true)),
+      hideNavigationBarLoading: nav((p) => (p.nav.loading = false)),
+      hideHomeButton: nav((p) => (p.nav.homeHidden = true)),
+      setTabBarBadge: tab('setTabBarBadge', (bar, a) => {
+        const item = bar.item(a.index, 'setTabBarBadge');
+        item.badge = String(a.text ?? '');
+        item.dot = false;
+      }),
+      removeTabBarBadge: tab('removeTabBarBadge', (bar, a) => (bar.item(a.index, 'removeTabBarBadge').badge = '')),
+      showTabBarRedDot: tab('showTabBarRedDot', (bar, a) => {
+        const item = bar.item(a.index, 'showTabBarRedDot');
+        item.dot = true;
+        item.badge = '';
+      }),
+      hideTabBarRedDot: tab('hideTabBarRedDot', (bar, a) => (bar.item(a.index, 'hideTabBarRedDot').dot = false)),
+      setTabBarItem: tab('setTabBarItem', (bar, a) => {
+        const item = bar.item(a.index, 'setTabBarItem');
+        for (const k of ['text', 'iconPath', 'selectedIconPath']) if (typeof a[k] === 'string') /** @type {any} */ (item)[k] = a[k];
+      }),
+      setTabBarStyle: tab('setTabBarStyle', (bar, a) => {
+        for (const k of ['color', 'selectedColor', 'backgroundColor', 'borderStyle']) if (typeof a[k] === 'string') /** @type {any} */ (bar.cfg)[k] = a[k];
+      }),
+      showTabBar: tab('showTabBar', (bar) => (bar.hidden = false)),
+      hideTabBar: tab('hideTabBar', (bar) => (bar.hidden = true)),
+      startPullDownRefresh() {
+        const t = top();
+        if (!t) return;
+        setPull(t, 'refresh');
+        pageEvent(t, 'pullDownRefresh', {});
+      },
+      stopPullDownRefresh() {
+        const t = top();
+        if (!t) return;
+        setPull(t, '');
+        t.frame.contentWindow?.postMessage({ t: 'pulldown.end' }, '*');
+      },
+      pageScrollTo(args) {
+        const t = top();
+        if (t) t.frame.contentWindow?.postMessage({ t: 'scrollTo', scrollTop: args.scrollTop, duration: args.duration ?? 300, selector: args.selector, offsetTop: args.offsetTop }, '*');
+      },
+      showToast: (args) => dialogs.showToast(toastOptions(args, 'showToast')),
+      showLoading: (args) => dialogs.showToast(toastOptions(args, 'showLoading')),
+      hideToast: () => dialogs.hideToast(false),
+      hideLoading: () => dialogs.hideToast(true),
+      showModal: (args) => dialogs.modal(modalOptions(args)),
+      async showActionSheet(args) {
+        const i = await dialogs.actionSheet(actionSheetOptions(args));
+        if (i < 0) fail('showActionSheet', 'cancel');
+        return { tapIndex: i };
+      },
+      previewImage(args) {
+        const urls = Array.isArray(args.urls) ? args.urls.map(String) : fail('previewImage', 'parameter error: parameter.urls should be Array;');
+        if (!urls.length) fail('previewImage', 'parameter error: urls should not be empty');
+        const i = typeof args.current === 'number' ? args.current : Math.max(0, urls.indexOf(args.current));
+        dialogs.preview(urls, i);
+      },
+    };
+  }
+
+  // ---- app visibility
+  const onVisibility = () => {
+    const t = top();
+    if (document.hidden) {
+      send({ t: 'app.hide', options: {} });
+      if (t) send({ t: 'page.hide', page: t.page.id });
+    } else {
+      send({ t: 'app.show', options: launchOptions });
+      if (t) send({ t: 'page.show', page: t.page.id });
+    }
+  };
+  document.addEventListener('visibilitychange', onVisibility);
+  const onOnline = () => send({ t: 'notify', name: 'networkStatusChange', payload: { isConnected: navigator.onLine, networkType: device.getNetworkType({}, { id: 0, api: '' }).networkType } });
+  addEventListener('online', onOnline);
+  addEventListener('offline', onOnline);
+
+  // ---- boot
+  const start = resolveUrl(options.path || manifest.entryPagePath);
+  const entryRoute = manifest.pages[start.route] ? start.route : manifest.entryPagePath;
+  const entryCfg = { ...win, ...(manifest.pages[entryRoute] || {}).config };
+  const system = systemInfo({
+    width: container.clientWidth, height: container.clientHeight, statusBar,
+    platform: options.platform || 'web', navHidden: entryCfg.navigationStyle === 'custom',
+    tabBar: !!(manifest.tabBarPages || []).includes(entryRoute),
+  });
+  const launchOptions = { path: entryRoute, query: start.query, scene: options.scene || 1001, referrerInfo: options.referrerInfo || {} };
+  await new Promise((resolve) => {
+    service.addEventListener('load', resolve, { once: true });
+  });
+  service.contentWindow?.postMessage({ t: 'boot', runtime: runtimeBase }, '*', [control.port2]);
+  send({
+    t: 'init', base: packageBase, manifest, system, menuButton: rect, launch: launchOptions, storage,
+    account: { appId: options.appId, envVersion: 'develop', version: '' },
+  });
+  heartbeat.start();
+  router.launch(entryRoute, start.query);
+  if (customBar && manifest.customTabBar) {
+    const styles = ['app.css', `${manifest.customTabBar}.css`].map(fileUrl).filter(Boolean);
+    const frame = sandboxedFrame(pageDoc({ runtimeBase, packageBase, styles }), 'om-page');
+    customBar.appendChild(frame);
+    const channel = new MessageChannel();
+    const page = { id: router.nextId++, route: manifest.customTabBar, query: {}, tab: false };
+    pages.set(page.id, { page, frame, port: channel.port1, config: win, nav: navState(win) });
+    send({ t: 'page.open', page: page.id, route: page.route, query: {}, openType: 'customTabBar', port: channel.port2 }, [channel.port2]);
+  }
+
+  let closed = false;
+  const handle = {
+    system,
+    ready,
+    /** Close the mini program: removing the service frame terminates the worker. */
+    close() {
+      if (closed) return;
+      closed = true;
+      heartbeat.stop();
+      platform.close();
+      removeEventListener('message', onFrameMessage);
+      removeEventListener('online', onOnline);
+      removeEventListener('offline', onOnline);
+      document.removeEventListener('visibilitychange', onVisibility);
+      toLogic.close();
+      root.remove();
+      files.revokeAll();
+      if (options.onClose) options.onClose();
+    },
+    /** Open `url` as reLaunch does (the simulator's page picker). */
+    navigate(/** @type {string} */ url) {
+      return router.run('reLaunch', { url: url.startsWith('/') ? url : `/${url}` });
+    },
+    stack: () => router.stack.map((p) => p.route),
+    /** For tests and the simulator: the page frames, top last. */
+    frames: () => router.stack.map((p) => /** @type {HostPage} */ (pages.get(p.id)).frame),
+  };
+  return handle;
+}

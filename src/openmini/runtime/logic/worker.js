@@ -1,0 +1,330 @@
+// The logic worker's entry (docs/runtime-protocol.md). The service frame runs
+//   import(".../logic/worker.js").then((m) => m.start(self))
+// and then posts {t: "port"} with the control MessagePort. On `init` the worker loads the main
+// package's bundles, removes the network from its global scope (DESIGN.md invariant 2), installs
+// the mini program globals and runs app.js; then it drives pages for the host and answers
+// the heartbeat.
+
+import { define, registerView, requireModule, setLogicGlobals, hasModule } from './modules.js';
+import {
+  App, Page, Component, Behavior, getApp, getCurrentPages, installGlobals, hooks,
+  launchApp, showApp, hideApp, appError, pageNotFound, unhandledRejection, themeChange,
+  showPage, hidePage, pullDownRefresh, reachBottom, tabItemTap, resizePage, shareAppMessage,
+} from './index.js';
+import {
+  createWx, beforeOpen, afterOpen, initStorage, initSystem, setEnterOptions, launchOptions,
+  configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge,
+} from './wx/index.js';
+
+/** Global names that reach the network; removed before developer code runs. */
+const NETWORK = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'WebTransport', 'Worker', 'SharedWorker', 'caches'];
+const CONSOLE = ['log', 'info', 'warn', 'error', 'debug'];
+
+/** @typedef {Record<string, any>} Obj */
+
+/**
+ * The worker entry: wait for the control port, then serve it.
+ * @param {any} scope the worker's global (`self`)
+ */
+export function start(scope) {
+  // Taken now: the global one is removed after the main bundles load, and subpackages load later.
+  const load = scope.importScripts.bind(scope);
+  const render = import('../render/index.js');
+  scope.addEventListener('message', function boot(/** @type {MessageEvent} */ e) {
+    const d = e.data;
+    if (!d || d.t !== 'port') return;
+    scope.removeEventListener('message', boot);
+    const port = d.port || e.ports[0];
+    // Messages wait in the port's queue until onmessage is set.
+    render.then((r) => createWorker(scope, r, load).listen(port), (err) => console.error('[openmini] the render layer failed to load', err));
+  });
+}
+
+/**
+ * The worker's message handling, with its dependencies passed in (tests give fakes).
+ * @param {any} scope the global object developer code sees
+ * @param {any} render render/index.js (docs/runtime-render.md)
+ * @param {(url: string) => void} load importScripts
+ */
+export function createWorker(scope, render, load) {
+  /** @type {Obj} */
+  let manifest = { packages: {}, files: {}, pages: {}, app: {} };
+  /** The package base (`manifest.json` and `files/` are under it, docs/runtime-protocol.md). */
+  let base = '';
+  /** Where stored files are: `files + manifest.files[name].file`. */
+  let files = '';
+  const loaded = new Set();
+  let appStarted = false;
+  /** Page id → its port. @type {Map<number, any>} */
+  const ports = new Map();
+  /** Module start lines in each bundle URL, to turn a bundle stack frame into file:line. @type {Map<string, [number, string][]>} */
+  const starts = new Map();
+  const wx = createWx();
+  const out = { log: console.log.bind(console), error: console.error.bind(console) };
+  bridge.render = render;
+
+  /** `url:line` of the first stack frame inside a package file. @param {string | undefined} stack */
+  function frame(stack) {
+    if (!stack || !base) return null;
+    for (const line of stack.split('\n')) {
+      const m = /(\S+?):(\d+):\d+\)?\s*$/.exec(line);
+      if (m && m[1].replace(/^.*?\(/, '').startsWith(base)) return { url: m[1].replace(/^.*?\(/, ''), line: +m[2] };
+    }
+    return null;
+  }
+
+  /** The module file and line a stack points at, or null. @param {string | undefined} stack */
+  function locate(stack) {
+    const f = frame(stack);
+    const list = f && starts.get(f.url);
+    if (!f || !list) return null;
+    let best = null;
+    for (const entry of list) if (entry[0] <= f.line && (!best || entry[0] > best[0])) best = entry;
+    return best ? { file: best[1], line: f.line - best[0] + 1 } : null;
+  }
+
+  /** Report an error of developer code to the host (and App.onError, wx.onError). @param {unknown} error @param {string} [where] */
+  function reportError(error, where) {
+    const err = /** @type {any} */ (error);
+    const message = isError(err) ? err.message : err && err.errMsg ? err.errMsg : String(err);
+    const stack = isError(err) ? err.stack || '' : '';
+    const at = locate(stack);
+    post({ t: 'error', message: where ? `${where}: ${message}` : message, stack, file: at ? at.file : '', line: at ? at.line : 0 });
+    appError(error);
+    emit('error', [stack ? `${message}\n${stack}` : message]);
+    out.error(`[openmini] ${where ? `${where}: ` : ''}`, error);
+  }
+
+  /** console.* still prints, and goes to the host. */
+  function forwardConsole() {
+    const c = scope.console || console;
+    for (const level of CONSOLE) {
+      const original = c[level].bind(c);
+      c[level] = (/** @type {unknown[]} */ ...args) => {
+        original(...args);
+        const at = locate(new Error().stack);
+        post({ t: 'console', level, args: args.map(text), where: at ? `${at.file}:${at.line}` : '' });
+      };
+    }
+  }
+
+  /** Remove every network primitive from the global scope and its prototype chain. */
+  function removeNetwork() {
+    for (const name of NETWORK) {
+      for (let o = scope; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+        if (Object.prototype.hasOwnProperty.call(o, name)) delete o[name];
+      }
+      // A property that refused deletion is shadowed by an undefined one that cannot change.
+      if (scope[name] !== undefined) Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
+    }
+  }
+
+  /** importScripts a package's bundles (once). @param {string} name */
+  function loadPackage(name) {
+    if (loaded.has(name)) return;
+    const pkg = manifest.packages[name];
+    if (!pkg) throw new Error(`package "${name}" is not in the manifest`);
+    for (const key of [pkg.logic, pkg.view]) {
+      const file = key && manifest.files[key];
+      if (file) load(files + file.file);
+    }
+    loaded.add(name);
+  }
+
+  /** Run app.js and App.onLaunch/onShow, once, with the main package loaded. */
+  function startApp() {
+    if (appStarted) return;
+    appStarted = true;
+    loadPackage('main');
+    try {
+      if (hasModule('app.js')) requireModule('app.js');
+    } catch (error) {
+      reportError(error, 'app.js');
+    }
+    launchApp(launchOptions());
+  }
+
+  /** The package that holds a route. @param {string} route */
+  const packageOf = (route) => {
+    const page = manifest.pages[route];
+    return page ? page.package : 'main';
+  };
+  /** @param {string} name */
+  const independent = (name) => !!(manifest.packages[name] && manifest.packages[name].independent);
+
+  /** @param {Obj} msg */
+  function init(msg) {
+    manifest = msg.manifest;
+    base = msg.base || '';
+    files = base + (base.endsWith('/') ? '' : '/') + 'files/';
+    initSystem(msg);
+    initStorage(msg.storage);
+    configureNetwork(manifest.app && manifest.app.networkTimeout);
+    scope.__openmini_define__ = (/** @type {string} */ id, /** @type {any} */ requires, /** @type {any} */ factory) => {
+      const f = frame(new Error().stack);
+      if (f) {
+        let list = starts.get(f.url);
+        if (!list) starts.set(f.url, (list = []));
+        list.push([f.line, id]);
+      }
+      define(id, requires, factory);
+    };
+    scope.__openmini_view__ = registerView;
+    // An independent subpackage launches without the main package (WeChat runs App later).
+    const entry = packageOf(launchOptions().path);
+    loadPackage(independent(entry) ? entry : 'main');
+    removeNetwork();
+    const shared = {};
+    setLogicGlobals({ App, Page, Component, Behavior, getApp, getCurrentPages, wx, global: shared });
+    installGlobals(scope);
+    scope.wx = wx;
+    hooks.error = (error, where) => reportError(error, where);
+    forwardConsole();
+    render.configureRender({ manifest, base: files });
+    if (!independent(entry)) startApp();
+    post({ t: 'ready' });
+  }
+
+  /** @param {Obj} msg */
+  function openPage(msg) {
+    const { page: id, route, openType, port } = msg;
+    const query = msg.query || {};
+    const known = Object.prototype.hasOwnProperty.call(manifest.pages, route);
+    if (!known && openType !== 'customTabBar') {
+      const res = { path: route, query, isEntryPage: openType === 'appLaunch', openType };
+      pageNotFound(res);
+      emit('pageNotFound', [res]);
+      post({ t: 'error', message: `page "${route}" is not found`, stack: '', file: '', line: 0 });
+      return;
+    }
+    const pkg = packageOf(route);
+    if (!independent(pkg)) startApp();
+    loadPackage(pkg);
+    const logic = known ? manifest.pages[route].logic : `${route}.js`;
+    if (logic && hasModule(logic)) requireModule(logic);
+    beforeOpen(openType);
+    let inst = null;
+    try {
+      inst = render.openPage({ id, route, query, openType, send: (/** @type {any} */ m, /** @type {any[]} */ transfer) => port.postMessage(m, transfer) });
+    } finally {
+      afterOpen(inst);
+    }
+    ports.set(id, port);
+    port.onmessage = (/** @type {MessageEvent} */ e) => render.handleViewMessage(id, e.data);
+    if (openType !== 'customTabBar' && inst) showPage(inst);
+  }
+
+  /** @param {Obj} msg */
+  function pageEvent(msg) {
+    const page = render.pageOf(msg.page);
+    if (!page) return;
+    const args = msg.args || {};
+    switch (msg.name) {
+      case 'pullDownRefresh': return pullDownRefresh(page);
+      case 'reachBottom': return reachBottom(page);
+      case 'tabItemTap': return tabItemTap(page, args);
+      case 'resize':
+        resizePage(page, args);
+        return emit('windowResize', [args]);
+      case 'shareAppMessage': return share(msg.id, shareAppMessage(page, args));
+    }
+  }
+
+  /**
+   * Answer the host with the share content; a `promise` field (WeChat 2.12) may replace it if
+   * it resolves within 3 s.
+   * @param {number} id @param {any} content
+   */
+  function share(id, content) {
+    const plain = content && typeof content === 'object' ? { ...content } : {};
+    const later = plain.promise;
+    delete plain.promise;
+    const answer = (/** @type {Obj} */ result) => post({ t: 'reply', id, ok: true, result: JSON.parse(JSON.stringify(result)) });
+    if (!later || typeof later.then !== 'function') return answer(plain);
+    const timer = new Promise((resolve) => setTimeout(() => resolve(plain), 3000));
+    Promise.race([later, timer]).then((r) => answer({ ...plain, ...(r || {}) }), () => answer(plain));
+  }
+
+  /** Handle one control message. @param {Obj} msg */
+  function handle(msg) {
+    switch (msg.t) {
+      case 'init': return init(msg);
+      case 'page.open': return openPage(msg);
+      case 'page.show': { const p = render.pageOf(msg.page); if (p) showPage(p); return; }
+      case 'page.hide': { const p = render.pageOf(msg.page); if (p) hidePage(p); return; }
+      case 'page.unload': {
+        render.closePage(msg.page);
+        const port = ports.get(msg.page);
+        ports.delete(msg.page);
+        if (port && port.close) port.close();
+        return;
+      }
+      case 'page.event': return pageEvent(msg);
+      case 'app.show':
+        setEnterOptions(msg.options || {});
+        showApp(msg.options || {});
+        emit('appShow', [msg.options || {}]);
+        return;
+      case 'app.hide':
+        hideApp();
+        emit('appHide', []);
+        return;
+      case 'reply': return onReply(/** @type {any} */ (msg));
+      case 'notify':
+        if (msg.name === 'task') return onTaskEvent(msg.payload);
+        if (msg.name === 'themeChange') themeChange(msg.payload);
+        emit(msg.name, [msg.payload]);
+        return;
+      case 'ping': return post({ t: 'pong', n: msg.n });
+    }
+  }
+
+  scope.addEventListener('error', (/** @type {ErrorEvent} */ e) => {
+    reportError(e.error || e.message);
+    e.preventDefault();
+  });
+  scope.addEventListener('unhandledrejection', (/** @type {PromiseRejectionEvent} */ e) => {
+    const res = { reason: e.reason, promise: e.promise };
+    unhandledRejection(res);
+    emit('unhandledRejection', [res]);
+    const r = /** @type {any} */ (e.reason);
+    const message = isError(r) ? r.message : r && r.errMsg ? r.errMsg : String(r);
+    const stack = isError(r) ? r.stack || '' : '';
+    const at = locate(stack);
+    post({ t: 'error', message: `unhandled promise rejection: ${message}`, stack, file: at ? at.file : '', line: at ? at.line : 0 });
+    e.preventDefault();
+  });
+
+  return {
+    handle,
+    wx,
+    /** Serve the control port. @param {any} port */
+    listen(port) {
+      connect(port);
+      port.onmessage = (/** @type {MessageEvent} */ e) => {
+        try {
+          handle(e.data);
+        } catch (error) {
+          reportError(error);
+        }
+      };
+    },
+  };
+}
+
+/** An Error, from this realm or another. @param {any} v */
+const isError = (v) => Object.prototype.toString.call(v) === '[object Error]';
+
+/** Format a console argument as the host shows it. @param {any} v */
+function text(v) {
+  if (typeof v === 'string') return v;
+  if (isError(v)) return v.stack || `${v.name}: ${v.message}`;
+  if (typeof v === 'function') return `ƒ ${v.name || 'anonymous'}()`;
+  if (typeof v !== 'object' || v === null) return String(v);
+  try {
+    const s = JSON.stringify(v);
+    return s.length > 10000 ? `${s.slice(0, 10000)}…` : s;
+  } catch (e) {
+    return Object.prototype.toString.call(v);
+  }
+}

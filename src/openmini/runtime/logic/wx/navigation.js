@@ -1,0 +1,122 @@
+// Routing APIs (the host keeps the stack and checks the rules, docs/runtime-host.md "Routing")
+// and the EventChannel between a page and the page it opened with navigateTo.
+
+import { componentProto } from '../component.js';
+import { invoke, hostCall, strip } from './call.js';
+
+/**
+ * WeChat's EventChannel. One object is shared by the opener (`res.eventChannel`, with the
+ * `events` it passed) and the opened page (`this.getOpenerEventChannel()`). An event emitted
+ * before anyone listens for it is kept and delivered to the first `on`/`once` for its name:
+ * the opener usually emits in `success`, and the opened page subscribes in `onLoad`.
+ */
+export class EventChannel {
+  constructor() {
+    /** @type {Map<string, {fn: Function, once: boolean}[]>} */
+    this.listeners = new Map();
+    /** @type {[string, unknown[]][]} */
+    this.queue = [];
+  }
+
+  /** @param {string} name @param {Function} fn */
+  on(name, fn) {
+    this.add(name, fn, false);
+  }
+
+  /** @param {string} name @param {Function} fn */
+  once(name, fn) {
+    this.add(name, fn, true);
+  }
+
+  /** Remove `fn`, or every listener of `name` without it. @param {string} name @param {Function} [fn] */
+  off(name, fn) {
+    const list = this.listeners.get(name);
+    if (!list) return;
+    if (!fn) this.listeners.delete(name);
+    else this.listeners.set(name, list.filter((l) => l.fn !== fn));
+  }
+
+  /** @param {string} name @param {...unknown} args */
+  emit(name, ...args) {
+    const list = this.listeners.get(name);
+    if (!list || !list.length) {
+      this.queue.push([name, args]);
+      return;
+    }
+    this.listeners.set(name, list.filter((l) => !l.once));
+    for (let i = 0; i < list.length; i++) list[i].fn.apply(this, args);
+  }
+
+  /** @param {string} name @param {Function} fn @param {boolean} once */
+  add(name, fn, once) {
+    if (typeof fn !== 'function') return;
+    const list = this.listeners.get(name) || [];
+    list.push({ fn, once });
+    this.listeners.set(name, list);
+    const queued = this.queue.filter((q) => q[0] === name);
+    if (!queued.length) return;
+    this.queue = this.queue.filter((q) => q[0] !== name);
+    for (const [, args] of queued) this.emit(name, ...args);
+  }
+}
+
+/** Channels of navigateTo calls whose page has not opened yet, oldest first. @type {EventChannel[]} */
+const opening = [];
+/** The channel of the page being opened right now. @type {EventChannel | null} */
+let current = null;
+/** @type {WeakMap<object, EventChannel>} */
+const channels = new WeakMap();
+
+/** The worker is about to open a page (`page.open`): a navigateTo page gets its opener's channel. @param {string} openType */
+export function beforeOpen(openType) {
+  current = openType === 'navigateTo' ? opening.shift() || null : null;
+}
+
+/** The page opened (onLoad ran). @param {object | null | undefined} page */
+export function afterOpen(page) {
+  if (page && current && !channels.has(page)) channels.set(page, current);
+  current = null;
+}
+
+/** `this.getOpenerEventChannel()` on pages (and on components, for their page). */
+// @ts-ignore -- added to the shared instance prototype: every page needs it during onLoad
+componentProto.getOpenerEventChannel = function () {
+  const page = (this.__om && this.__om.page) || this;
+  let ch = channels.get(page);
+  if (!ch) channels.set(page, (ch = current || new EventChannel()));
+  return ch;
+};
+
+/** @param {string} api */
+const route = (api) => (/** @type {any} */ o) => invoke(api, o, (o) => hostCall(api, strip(o)).then(() => ({})), 'url:String');
+
+export const navigationApis = {
+  navigateTo: (/** @type {any} */ options) => invoke('navigateTo', options, (o) => {
+    const ch = new EventChannel();
+    const events = o.events;
+    if (events && typeof events === 'object') for (const name in events) ch.on(name, events[name]);
+    opening.push(ch);
+    const args = strip(o);
+    delete args.events;
+    // The host sends page.open before it answers; whatever the answer, this channel is no
+    // longer waiting for its page.
+    const settled = () => {
+      const at = opening.indexOf(ch);
+      if (at >= 0) opening.splice(at, 1);
+    };
+    return hostCall('navigateTo', args).then(
+      () => {
+        settled();
+        return { eventChannel: ch };
+      },
+      (e) => {
+        settled();
+        throw e;
+      },
+    );
+  }, 'url:String'),
+  redirectTo: route('redirectTo'),
+  switchTab: route('switchTab'),
+  reLaunch: route('reLaunch'),
+  navigateBack: (/** @type {any} */ o) => invoke('navigateBack', o, (o) => hostCall('navigateBack', strip(o)).then(() => ({})), 'delta?:Number'),
+};

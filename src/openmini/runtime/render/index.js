@@ -1,0 +1,5 @@
+// The render layer's entry: what the worker entry wires (docs/runtime-render.md).
+export { configureRender, openPage, handleViewMessage, closePage, pageOf, pageView, flushAll } from './page.js';
+export { createSelectorQuery, SelectorQuery, selectComponents, inTreeOrder, callWidget } from './query.js';
+export { dispatch } from './events.js';
+export { R } from './values.js';

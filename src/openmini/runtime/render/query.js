@@ -1,0 +1,281 @@
+/**
+ * Selectors over the composed tree: `selectComponent(s)` (the model's select hook) and
+ * WeChat's SelectorQuery, whose measurements the page frame answers (`query` →
+ * `queryResult`). Selectors: compound `tag#id.a.b`, lists with `,`, descendant (space),
+ * child (`>`) and `>>>` (descendant across component boundaries).
+ */
+
+import { VIRT, flushPage } from './tree.js';
+import { stateOf } from './component.js';
+
+/** @typedef {import('./tree.js').Block} Block */
+/** @typedef {{tag: string, id: string, classes: string[], comb: string}} Compound */
+
+/** @type {Map<string, Compound[][]>} */
+const parsed = new Map();
+
+/** @param {string} selector @returns {Compound[][]} */
+function parse(selector) {
+  let out = parsed.get(selector);
+  if (out) return out;
+  out = [];
+  for (const part of selector.split(',')) {
+    /** @type {Compound[]} */
+    const chain = [];
+    const tokens = part.trim().replace(/\s*(>>>|>)\s*/g, ' $1 ').split(/\s+/);
+    let comb = ' ';
+    for (const t of tokens) {
+      if (!t) continue;
+      if (t === '>' || t === '>>>') {
+        comb = t;
+        continue;
+      }
+      const m = /^([\w-]*)((?:[#.][\w-]+)*)$/.exec(t);
+      if (!m) return (parsed.set(selector, []), []);
+      const c = { tag: m[1], id: '', classes: /** @type {string[]} */ ([]), comb };
+      for (const s of m[2].match(/[#.][\w-]+/g) || []) {
+        if (s[0] === '#') c.id = s.slice(1);
+        else c.classes.push(s.slice(1));
+      }
+      chain.push(c);
+      comb = ' ';
+    }
+    if (chain.length) out.push(chain);
+  }
+  parsed.set(selector, out);
+  return out;
+}
+
+/** @param {Block} b @param {Compound} c */
+function matchOne(b, c) {
+  const v = /** @type {any} */ (b.v);
+  if (c.tag && v.tag !== c.tag) return false;
+  if (c.id && v.domId !== c.id) return false;
+  for (let i = 0; i < c.classes.length; i++) if (!v.raw || !v.raw.includes(c.classes[i])) return false;
+  return true;
+}
+
+/** The element or host above `b` in the composed tree. @param {Block} b */
+function parentOf(b) {
+  let u = b.up;
+  while (u && u.k === VIRT && u.t !== 'comp') u = u.up;
+  return u && u.node ? u : null;
+}
+
+/** @param {Block} b @param {Compound[]} chain @param {number} at */
+function matchChain(b, chain, at) {
+  if (!matchOne(b, chain[at])) return false;
+  if (at === 0) return true;
+  const comb = chain[at].comb;
+  for (let p = parentOf(b); p; p = parentOf(p)) {
+    if (comb !== '>>>' && p.ctx.comp !== b.ctx.comp && p.t === 'comp' && p.cs.comp === b.ctx.comp) return false;
+    if (matchChain(p, chain, at - 1)) return true;
+    if (comb === '>') return false;
+  }
+  return false;
+}
+
+/**
+ * Blocks of `cs`'s template (and of nested templates when the selector crosses with `>>>`)
+ * matching `selector`, in tree order.
+ * @param {any} cs @param {string} selector @param {boolean} componentsOnly
+ */
+export function selectBlocks(cs, selector, componentsOnly) {
+  const chains = parse(selector);
+  const deep = selector.includes('>>>');
+  /** @type {Block[]} */
+  const out = [];
+  /** @param {Block[]} blocks */
+  const walk = (blocks) => {
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
+      if (b.node && (b.k !== VIRT || b.t === 'comp') && (!componentsOnly || b.t === 'comp')) {
+        for (let j = 0; j < chains.length; j++) {
+          if (matchChain(b, chains[j], chains[j].length - 1)) {
+            out.push(b);
+            break;
+          }
+        }
+      }
+      if (b.t === 'comp') {
+        walk(/** @type {Block[]} */ (b.content));
+        if (deep) walk(b.kids);
+      } else if (b.t !== 'slot') walk(b.kids);
+    }
+  };
+  walk(cs.block.kids);
+  return out;
+}
+
+/** The model's select hook (selectComponent / selectAllComponents). @param {any} comp @param {string} selector */
+export function selectComponents(comp, selector) {
+  const cs = stateOf(comp);
+  if (!cs) return [];
+  return selectBlocks(cs, selector, true).map((b) => /** @type {any} */ (b.cs).comp);
+}
+
+/**
+ * `this.getRelationNodes` in tree order: sort linked components by their place in the page.
+ * @param {any[]} comps
+ */
+export function inTreeOrder(comps) {
+  const rank = new Map();
+  let n = 0;
+  /** @param {Block} b */
+  const walk = (b) => {
+    if (b.t === 'comp') rank.set(b.cs.comp, n++);
+    for (let i = 0; i < b.kids.length; i++) walk(b.kids[i]);
+  };
+  const first = comps[0] && stateOf(comps[0]);
+  if (!first) return comps;
+  walk(first.ctx.page.root);
+  return comps.slice().sort((a, b) => (rank.get(a) ?? 1e9) - (rank.get(b) ?? 1e9));
+}
+
+/** Answer to a `query`/`method` message. @param {any} view @param {{id: number, result: any}} msg */
+export function answer(view, msg) {
+  const cb = view.queries.get(msg.id);
+  if (!cb) return;
+  view.queries.delete(msg.id);
+  cb(msg.result);
+}
+
+/** Send a message that the frame answers; `cb` gets its result. @param {any} view @param {any} msg @param {(result: any) => void} cb */
+export function ask(view, msg, cb) {
+  const id = view.nextQuery++;
+  view.queries.set(id, cb);
+  flushPage(view); // measure after the pending ops are applied
+  view.send({ ...msg, id });
+}
+
+/**
+ * WeChat's SelectorQuery. `scope` is the component whose template is searched (a page or
+ * a component, `.in(component)`).
+ */
+export class SelectorQuery {
+  /** @param {any} scope component instance */
+  constructor(scope) {
+    this._scope = scope;
+    /** @type {{nodes: Block[], all: boolean, fields: any, cb?: Function}[]} */
+    this._reqs = [];
+  }
+
+  /** @param {any} comp */
+  in(comp) {
+    this._scope = comp;
+    return this;
+  }
+
+  /** @param {string} selector */
+  select(selector) {
+    return new NodesRef(this, selector, false);
+  }
+
+  /** @param {string} selector */
+  selectAll(selector) {
+    return new NodesRef(this, selector, true);
+  }
+
+  selectViewport() {
+    return new NodesRef(this, null, false);
+  }
+
+  /** @param {Function} [cb] */
+  exec(cb) {
+    const reqs = this._reqs;
+    this._reqs = [];
+    const cs = this._scope && stateOf(this._scope);
+    if (!cs) {
+      if (cb) cb(reqs.map((r) => (r.all ? [] : null)));
+      return;
+    }
+    const view = cs.ctx.page;
+    const message = { t: 'query', nodes: reqs.map((r) => r.nodes.map((b) => b.id)), fields: reqs.map((r) => r.fields) };
+    ask(view, message, (result) => {
+      const out = reqs.map((r, i) => {
+        const list = r.nodes.map((b, j) => withIds(b, r.fields, (result && result[i] && result[i][j]) || {}));
+        const value = r.all ? list : list[0] || null;
+        if (r.cb) r.cb(value);
+        return value;
+      });
+      if (cb) cb(out);
+    });
+  }
+}
+
+/** id/dataset come from logic (the frame does not keep raw values). @param {Block} b @param {any} fields @param {any} res */
+function withIds(b, fields, res) {
+  const v = /** @type {any} */ (b.v);
+  if (fields.id) res.id = v.domId || '';
+  if (fields.dataset) res.dataset = v.dataset || {};
+  if (fields.mark) res.mark = {};
+  if (fields.properties && b.node && b.node.attrs) {
+    for (const name of fields.properties) if (v.props && name in v.props) res[name] = v.props[name];
+  }
+  return res;
+}
+
+class NodesRef {
+  /** @param {SelectorQuery} query @param {string | null} selector @param {boolean} all */
+  constructor(query, selector, all) {
+    this._q = query;
+    this._sel = selector;
+    this._all = all;
+  }
+
+  /** @param {any} fields @param {Function} [cb] */
+  fields(fields, cb) {
+    const q = this._q;
+    const cs = q._scope && stateOf(q._scope);
+    /** @type {Block[]} */
+    let nodes = [];
+    if (this._sel === null) nodes = cs ? [cs.ctx.page.root] : [];
+    else if (cs) nodes = selectBlocks(cs, this._sel, false);
+    if (!this._all) nodes = nodes.slice(0, 1);
+    q._reqs.push({ nodes, all: this._all, fields, cb });
+    return q;
+  }
+
+  /** @param {Function} [cb] */
+  boundingClientRect(cb) {
+    return this.fields({ id: true, dataset: true, rect: true, size: true }, cb);
+  }
+
+  /** @param {Function} [cb] */
+  scrollOffset(cb) {
+    return this.fields({ id: true, dataset: true, scrollOffset: true }, cb);
+  }
+
+  /** @param {Function} [cb] */
+  node(cb) {
+    return this.fields({ node: true }, cb);
+  }
+}
+
+/** `wx.createSelectorQuery()` / `this.createSelectorQuery()`. @param {any} [scope] a component; default the current page */
+export function createSelectorQuery(scope) {
+  return new SelectorQuery(scope);
+}
+
+
+/**
+ * A method of a built-in widget (video play, scroll-view scrollTo, canvas draw…): a `method`
+ * message to the first node matching `selector` in `scope`'s template. With `cb`, the frame's
+ * `methodResult` is passed to it; a missing node answers `{errMsg: "<name>:fail node not found"}`.
+ * @param {any} scope @param {string} selector @param {string} name @param {unknown[]} args @param {Function} [cb]
+ */
+export function callWidget(scope, selector, name, args, cb) {
+  const cs = stateOf(scope);
+  const b = cs && selectBlocks(cs, selector, false)[0];
+  if (!b || b.k === VIRT) {
+    if (cb) cb({ errMsg: `${name}:fail node not found` });
+    return;
+  }
+  const view = cs.ctx.page;
+  const msg = { t: 'method', node: b.id, name, args };
+  if (cb) ask(view, msg, (result) => cb(result));
+  else {
+    flushPage(view);
+    view.send(msg);
+  }
+}

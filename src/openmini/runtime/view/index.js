@@ -1,0 +1,101 @@
+// Page frame entry (docs/runtime-view.md): loaded as a module in each sandboxed page frame.
+// Announces itself to the host, takes the page port, then applies ops and forwards events.
+
+import { applyOps, mountRoot, getNode, onWidgetEvent } from "./apply.js";
+import { emit, listen } from "./events.js";
+import { initScroll, configure, pullDownEnd, scrollPage } from "./scroll.js";
+import { answerQuery } from "./query.js";
+import { setPort, toLogic, toHost, hostAnswer } from "./channel.js";
+import { nodeState } from "./widgets/registry.js";
+import "./widgets/basic.js";
+import "./widgets/text.js";
+import "./widgets/media.js";
+import "./widgets/form.js";
+import { setWebViewDomains } from "./widgets/complex.js";
+
+const doc = document;
+// WeChat's defaults go first so that app.css and the page's css override them.
+const base = doc.createElement("link");
+base.rel = "stylesheet";
+base.href = new URL("./base.css", import.meta.url).href;
+doc.head.prepend(base);
+// 750rpx = the frame's width (docs/wxss.md); set inline too so it holds before base.css loads.
+doc.documentElement.style.setProperty("--om-rpx", "calc(100vw / 750)");
+
+const root = doc.createElement("wx-page");
+doc.body.append(root);
+mountRoot(root);
+onWidgetEvent((el, type, detail) => emit(el, type, detail));
+listen();
+initScroll(toLogic, toHost);
+
+addEventListener("message", (e) => {
+  if (e.source !== window.parent) return;
+  const m = e.data;
+  if (!m || typeof m !== "object") return;
+  if (m.t === "port" && e.ports[0]) {
+    const port = e.ports[0];
+    setPort(port);
+    port.onmessage = (ev) => onPageMessage(ev.data);
+  } else if (m.t === "scrollTo") {
+    scrollPage(m);
+  } else if (m.t === "pulldown.end") {
+    pullDownEnd();
+  } else {
+    hostAnswer(m);
+  }
+});
+toHost({ t: "frame.ready" });
+
+/** @param {any} m */
+function onPageMessage(m) {
+  switch (m && m.t) {
+    case "ops":
+      applyOps(m.ops);
+      afterPaint(() => toLogic({ t: "applied", seq: m.seq }));
+      return;
+    case "query":
+      toLogic({ t: "queryResult", id: m.id, result: answerQuery(m) });
+      return;
+    case "method":
+      return callMethod(m);
+    case "config":
+      // `webViewDomains`: the business domains <web-view> may open (widgets/web-view.js).
+      if ("webViewDomains" in m) setWebViewDomains(m.webViewDomains);
+      return configure(m.window || {});
+  }
+}
+
+/**
+ * Run `fn` once the DOM changes are painted: after the next animation frame. Frames the browser
+ * does not paint (a page below the top of the stack) get no animation frames; the timeout keeps
+ * setData callbacks of those pages from waiting forever.
+ * @param {() => void} fn
+ */
+function afterPaint(fn) {
+  let done = false;
+  const run = () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+  requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 100);
+}
+
+/** @param {{node: number, name: string, args: any, id?: number}} m */
+function callMethod(m) {
+  const el = /** @type {HTMLElement} */ (getNode(m.node));
+  const w = el && nodeState(el) && nodeState(el).widget;
+  const answer = (/** @type {any} */ r) => {
+    if (m.id != null) toLogic({ t: "methodResult", id: m.id, ...r });
+  };
+  if (!w || !w.method) return answer({ errMsg: `${m.name}:fail not supported` });
+  Promise.resolve()
+    .then(() => w.method(el, m.name, m.args))
+    .then(
+      (result) => answer({ result }),
+      (err) => answer({ errMsg: `${m.name}:fail ${(err && err.message) || err}` }),
+    );
+}
