@@ -25,8 +25,13 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 RUNTIME = Path(__file__).resolve().parents[2] / "src" / "openmini" / "runtime"
 ARGS = [
-    "--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 HOST_HTML = """<!doctype html><meta charset="utf-8"><body style="margin:0">
@@ -88,9 +93,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "frame.html").write_text(FRAME_HTML)
     (root / "app.css").write_text(APP_CSS)
     (root / "pic.png").write_bytes(PNG)
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(root))
-    )
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -170,8 +173,9 @@ def node(id: int, tag: str, parent: int = 0, *more: list[Any], text: str | None 
 def test_frame_ready_then_ops_build_the_page(h: Harness) -> None:
     assert h.page.evaluate("() => window.hostGot[0]") == {"t": "frame.ready"}
     h.ops(
-        *node(1, "view", 0, [CLASS, 1, "box"], [STYLE, 1, "color: rgb(0, 0, 255)"], [DATASET, 1, {"k": 1}],
-              text="hello"),
+        *node(
+            1, "view", 0, [CLASS, 1, "box"], [STYLE, 1, "color: rgb(0, 0, 255)"], [DATASET, 1, {"k": 1}], text="hello"
+        ),
         *node(2, "image", 0),
     )
     assert h.js("document.querySelector('body > wx-page').contains(document.getElementById('n1'))")
@@ -198,8 +202,14 @@ def test_prop_values_are_kept_typed_and_hidden_hides(h: Harness) -> None:
 
 def test_query_measures_nodes_and_viewport(h: Harness) -> None:
     h.ops(*node(1, "view", 0, [CLASS, 1, "box"], [DATASET, 1, {"a": 2}]))
-    h.send({"t": "query", "id": 7, "nodes": [1, None, 99],
-            "fields": {"id": True, "dataset": True, "rect": True, "size": True, "computedStyle": ["backgroundColor"]}})
+    h.send(
+        {
+            "t": "query",
+            "id": 7,
+            "nodes": [1, None, 99],
+            "fields": {"id": True, "dataset": True, "rect": True, "size": True, "computedStyle": ["backgroundColor"]},
+        }
+    )
     r = h.wait("m.t === 'queryResult' && m.id === 7")["result"]
     assert r[0]["id"] == "n1" and r[0]["dataset"] == {"a": 2}
     assert r[0]["width"] == pytest.approx(187.5, abs=0.5) and r[0]["height"] == 50
@@ -211,8 +221,14 @@ def test_query_measures_nodes_and_viewport(h: Harness) -> None:
 def test_batched_query_as_selector_query_exec_sends_it(h: Harness) -> None:
     h.ops(*node(1, "view", 0, [CLASS, 1, "box"]), *node(2, "view", 0, [STYLE, 2, "height:2000px"]))
     h.js("window.scrollTo(0, 300)")
-    h.send({"t": "query", "id": 8, "nodes": [[1, 2], [0]],
-            "fields": [{"size": True}, {"scrollOffset": True, "size": True}]})
+    h.send(
+        {
+            "t": "query",
+            "id": 8,
+            "nodes": [[1, 2], [0]],
+            "fields": [{"size": True}, {"scrollOffset": True, "size": True}],
+        }
+    )
     r = h.wait("m.t === 'queryResult' && m.id === 8")["result"]
     assert [x["height"] for x in r[0]] == [50, 2000]
     assert r[1][0]["scrollTop"] == 300 and r[1][0]["height"] == 600
@@ -229,8 +245,10 @@ def test_method_on_a_node_without_one_fails_with_errmsg(h: Harness) -> None:
 
 
 def test_mouse_click_is_a_tap_with_page_coordinates(h: Harness) -> None:
-    h.ops(*node(1, "view", 0, [CLASS, 1, "box"], [LISTEN, 1, ["tap", "touchstart", "touchend"]]),
-          *node(2, "view", 1, [CLASS, 2, "box"]))
+    h.ops(
+        *node(1, "view", 0, [CLASS, 1, "box"], [LISTEN, 1, ["tap", "touchstart", "touchend"]]),
+        *node(2, "view", 1, [CLASS, 2, "box"]),
+    )
     h.el("#n2").click(position={"x": 10, "y": 20})
     tap = h.wait("m.t === 'event' && m.type === 'tap'")
     assert tap["node"] == 2  # the innermost node is the target; logic bubbles it to node 1
@@ -281,8 +299,9 @@ def test_longpress_fires_while_held_and_suppresses_tap(h: Harness) -> None:
 
 
 def test_hover_class_while_pressed(h: Harness) -> None:
-    h.ops(*node(1, "view", 0, [CLASS, 1, "box"], [PROP, 1, "hover-class", "pressed"],
-                [PROP, 1, "hover-stay-time", 100]))
+    h.ops(
+        *node(1, "view", 0, [CLASS, 1, "box"], [PROP, 1, "hover-class", "pressed"], [PROP, 1, "hover-stay-time", 100])
+    )
     box = h.el("#n1").bounding_box()
     h.page.mouse.move(box["x"] + 5, box["y"] + 5)
     h.page.mouse.down()
@@ -316,8 +335,10 @@ def test_page_scroll_and_reach_bottom(h: Harness) -> None:
 
 def test_host_scroll_to_selector(h: Harness) -> None:
     h.ops(*node(1, "view", 0, [STYLE, 1, "height:2000px"]), *node(2, "view", 0, [STYLE, 2, "height:10px"]))
-    h.page.evaluate("() => document.querySelector('iframe').contentWindow.postMessage("
-                    "{t: 'scrollTo', selector: '#n2', duration: 0}, '*')")
+    h.page.evaluate(
+        "() => document.querySelector('iframe').contentWindow.postMessage("
+        "{t: 'scrollTo', selector: '#n2', duration: 0}, '*')"
+    )
     h.frame.wait_for_function("window.scrollY > 1300")
 
 
@@ -325,8 +346,9 @@ def test_host_scroll_to_selector(h: Harness) -> None:
 
 
 def test_image_load_event_and_width_fix(h: Harness) -> None:
-    h.ops(*node(1, "image", 0, [PROP, 1, "mode", "widthFix"], [STYLE, 1, "width:100px"],
-                [LISTEN, 1, ["load", "error"]]))
+    h.ops(
+        *node(1, "image", 0, [PROP, 1, "mode", "widthFix"], [STYLE, 1, "width:100px"], [LISTEN, 1, ["load", "error"]])
+    )
     h.ops([PROP, 1, "src", "/pic.png"])
     load = h.wait("m.t === 'event' && m.type === 'load'")
     assert load["detail"] == {"width": 4, "height": 2}
@@ -357,8 +379,17 @@ def test_text_space_and_decode(h: Harness) -> None:
 
 
 def test_button_attributes_and_open_type(h: Harness) -> None:
-    h.ops(*node(1, "button", 0, [PROP, 1, "type", "primary"], [PROP, 1, "open-type", "getUserInfo"],
-                [LISTEN, 1, ["getuserinfo"]], text="ok"))
+    h.ops(
+        *node(
+            1,
+            "button",
+            0,
+            [PROP, 1, "type", "primary"],
+            [PROP, 1, "open-type", "getUserInfo"],
+            [LISTEN, 1, ["getuserinfo"]],
+            text="ok",
+        )
+    )
     assert h.el("#n1").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(26, 173, 25)"
     h.el("#n1").click()
     ask = h.wait("m.t === 'openType'", "hostGot")
@@ -368,10 +399,12 @@ def test_button_attributes_and_open_type(h: Harness) -> None:
 
 
 def test_checkbox_group_change_and_label(h: Harness) -> None:
-    h.ops(*node(1, "checkbox-group", 0, [LISTEN, 1, ["change"]]),
-          *node(2, "checkbox", 1, [PROP, 2, "value", "a"]), *node(3, "checkbox", 1, [PROP, 3, "value", "b"],
-                                                                  [PROP, 3, "checked", True]),
-          *node(4, "label", 1, [PROP, 4, "for", "n2"], text="label"))
+    h.ops(
+        *node(1, "checkbox-group", 0, [LISTEN, 1, ["change"]]),
+        *node(2, "checkbox", 1, [PROP, 2, "value", "a"]),
+        *node(3, "checkbox", 1, [PROP, 3, "value", "b"], [PROP, 3, "checked", True]),
+        *node(4, "label", 1, [PROP, 4, "for", "n2"], text="label"),
+    )
     h.el("#n4").click()  # the label acts on checkbox #n2
     ev = h.wait("m.t === 'event' && m.type === 'change'")
     assert ev["node"] == 1 and ev["detail"] == {"value": ["a", "b"]}
@@ -383,8 +416,10 @@ def test_checkbox_group_change_and_label(h: Harness) -> None:
 
 
 def test_radio_group_change(h: Harness) -> None:
-    h.ops(*node(1, "radio-group", 0, [LISTEN, 1, ["change"]]),
-          *node(2, "radio", 1, [PROP, 2, "value", "x"], [PROP, 2, "checked", True], text=None))
+    h.ops(
+        *node(1, "radio-group", 0, [LISTEN, 1, ["change"]]),
+        *node(2, "radio", 1, [PROP, 2, "value", "x"], [PROP, 2, "checked", True], text=None),
+    )
     h.ops(*node(3, "radio", 1, [PROP, 3, "value", "y"]))
     h.el("#n3").click()
     ev = h.wait("m.t === 'event' && m.type === 'change'")
@@ -404,8 +439,16 @@ def test_switch_change(h: Harness) -> None:
 
 
 def test_input_events(h: Harness) -> None:
-    h.ops(*node(1, "input", 0, [PROP, 1, "placeholder", "name"], [PROP, 1, "type", "number"],
-                [LISTEN, 1, ["input", "focus", "blur", "confirm"]]))
+    h.ops(
+        *node(
+            1,
+            "input",
+            0,
+            [PROP, 1, "placeholder", "name"],
+            [PROP, 1, "type", "number"],
+            [LISTEN, 1, ["input", "focus", "blur", "confirm"]],
+        )
+    )
     assert h.el("#n1 .input-placeholder").is_visible()
     h.el("#n1 input").click()
     h.wait("m.t === 'event' && m.type === 'focus'")
@@ -421,8 +464,16 @@ def test_input_events(h: Harness) -> None:
 
 
 def test_textarea_auto_height_and_linechange(h: Harness) -> None:
-    h.ops(*node(1, "textarea", 0, [PROP, 1, "auto-height", True], [STYLE, 1, "width:200px;line-height:20px"],
-                [LISTEN, 1, ["linechange", "input"]]))
+    h.ops(
+        *node(
+            1,
+            "textarea",
+            0,
+            [PROP, 1, "auto-height", True],
+            [STYLE, 1, "width:200px;line-height:20px"],
+            [LISTEN, 1, ["linechange", "input"]],
+        )
+    )
     h.el("#n1 textarea").click()
     h.page.keyboard.type("one")
     h.page.keyboard.press("Enter")
@@ -433,8 +484,9 @@ def test_textarea_auto_height_and_linechange(h: Harness) -> None:
 
 
 def test_slider_drag(h: Harness) -> None:
-    h.ops(*node(1, "slider", 0, [PROP, 1, "step", 10], [PROP, 1, "show-value", True],
-                [LISTEN, 1, ["change", "changing"]]))
+    h.ops(
+        *node(1, "slider", 0, [PROP, 1, "step", 10], [PROP, 1, "show-value", True], [LISTEN, 1, ["change", "changing"]])
+    )
     bar = h.el("#n1 .wx-slider-handle-wrapper").bounding_box()
     y = bar["y"] + 1
     h.page.mouse.move(bar["x"] + 1, y)
@@ -477,8 +529,9 @@ def test_catch_touchmove_stops_page_scroll(h: Harness) -> None:
     prevented = h.js("""(() => {
         const el = document.getElementById('n1');
         const t = new Touch({identifier: 1, target: el, clientX: 5, clientY: 5});
-        el.dispatchEvent(new TouchEvent('touchstart', {touches: [t], changedTouches: [t], bubbles: true, cancelable: true}));
-        const e = new TouchEvent('touchmove', {touches: [t], changedTouches: [t], bubbles: true, cancelable: true});
+        const init = {touches: [t], changedTouches: [t], bubbles: true, cancelable: true};
+        el.dispatchEvent(new TouchEvent('touchstart', init));
+        const e = new TouchEvent('touchmove', init);
         el.dispatchEvent(e);
         return e.defaultPrevented;
     })()""")

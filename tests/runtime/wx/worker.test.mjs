@@ -162,3 +162,23 @@ test('init → App, page.open → Page lifecycles, network gone, subpackage, eve
   w.send({ t: 'app.hide' });
   assert.equal(w.logs().at(-1), 'app.onHide');
 });
+
+test('start(scope) waits for {t:"port"} and then serves the control port', async () => {
+  const { start } = await import('../../../src/openmini/runtime/logic/worker.js');
+  const listeners = {};
+  const scope = {
+    importScripts() {},
+    addEventListener: (type, fn) => ((listeners[type] ||= []).push(fn)),
+    removeEventListener: (type, fn) => (listeners[type] = listeners[type].filter((f) => f !== fn)),
+    console: { log() {}, info() {}, warn() {}, error() {}, debug() {} },
+  };
+  start(scope);
+  const sent = [];
+  const port = { postMessage: (m) => sent.push(m) };
+  for (const fn of listeners.message) fn({ data: { t: 'port' }, ports: [port] });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(typeof port.onmessage, 'function');
+  port.onmessage({ data: { t: 'ping', n: 1 } });
+  assert.deepEqual(sent, [{ t: 'pong', n: 1 }]);
+  assert.equal(listeners.message.length, 0, 'the boot listener is gone');
+});

@@ -19,7 +19,7 @@ import { resolveUrl } from './url.js';
  * @typedef {{
  *   runtimeBase: string, packageBase: string, apiBase: string, appId: string, user?: string,
  *   path?: string, scene?: number, referrerInfo?: object, platform?: string, statusBarHeight?: number,
- *   domains?: Record<string, string[]> | null,
+ *   domains?: Record<string, string[]> | null, test?: boolean,
  *   onConsole?(entry: any): void, onError?(entry: any): void, onNetwork?(entry: any): void,
  *   onStorage?(items: Record<string, any>): void, onClose?(): void,
  * }} LaunchOptions
@@ -203,6 +203,9 @@ export async function launch(container, options) {
     storageChanged: () => options.onStorage && options.onStorage(storage),
   });
   const handlers = { ...platform.handlers, ...device, ...shellApis() };
+  /** Test-only control requests (options.test) waiting for their `test.result`. @type {Map<number, (m: any) => void>} */
+  const tests = new Map();
+  let nextTest = 1;
   /** @type {(v?: any) => void} */
   let onReady = () => {};
   const ready = new Promise((resolve) => (onReady = resolve));
@@ -211,6 +214,11 @@ export async function launch(container, options) {
     switch (d && d.t) {
       case 'pong': return heartbeat.pong();
       case 'ready': return onReady();
+      case 'test.result': {
+        const done = tests.get(d.id);
+        tests.delete(d.id);
+        return done && done(d);
+      }
       case 'call': return send(await answer(handlers, d));
       case 'console': return options.onConsole ? options.onConsole(d) : console.log('[mini program]', ...(d.args || []));
       case 'error': return options.onError ? options.onError(d) : console.error('[mini program]', d.message, d.stack || '');
@@ -338,7 +346,7 @@ export async function launch(container, options) {
   service.contentWindow?.postMessage({ t: 'boot', runtime: runtimeBase }, '*', [control.port2]);
   send({
     t: 'init', base: packageBase, manifest, system, menuButton: rect, launch: launchOptions, storage,
-    account: { appId: options.appId, envVersion: 'develop', version: '' },
+    account: { appId: options.appId, envVersion: 'develop', version: '' }, test: !!options.test,
   });
   heartbeat.start();
   router.launch(entryRoute, start.query);
@@ -376,6 +384,20 @@ export async function launch(container, options) {
       return router.run('reLaunch', { url: url.startsWith('/') ? url : `/${url}` });
     },
     stack: () => router.stack.map((p) => p.route),
+    /**
+     * Only with `options.test`: a test-only control request to logic (`setData`, `call`, `event`,
+     * `settle` on the top page; docs/runtime-protocol.md "Test control"), answered once every
+     * batch of DOM operations it caused is applied in the page frame.
+     * @param {Record<string, any>} msg
+     * @returns {Promise<any>}
+     */
+    test(msg) {
+      if (!options.test) return Promise.reject(new Error('launch() was not given test: true'));
+      const id = nextTest++;
+      const t = router.top();
+      send({ page: t ? t.id : 0, ...msg, t: 'test', id });
+      return new Promise((resolve, reject) => tests.set(id, (/** @type {any} */ m) => (m.ok ? resolve(m.result) : reject(new Error(m.error)))));
+    },
     /** For tests and the simulator: the page frames, top last. */
     frames: () => router.stack.map((p) => /** @type {HostPage} */ (pages.get(p.id)).frame),
   };

@@ -15,6 +15,7 @@ import {
   createWx, beforeOpen, afterOpen, initStorage, initSystem, setEnterOptions, launchOptions,
   configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge,
 } from './wx/index.js';
+import { testControl } from './testing.js';
 
 /** Global names that reach the network; removed before developer code runs. */
 const NETWORK = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'WebTransport', 'Worker', 'SharedWorker', 'caches'];
@@ -60,6 +61,8 @@ export function createWorker(scope, render, load) {
   /** Module start lines in each bundle URL, to turn a bundle stack frame into file:line. @type {Map<string, [number, string][]>} */
   const starts = new Map();
   const wx = createWx();
+  /** Test-only control, when `init.test` (logic/testing.js). @type {((msg: Obj) => void) | null} */
+  let testing = null;
   const out = { log: console.log.bind(console), error: console.error.bind(console) };
   bridge.render = render;
 
@@ -181,6 +184,7 @@ export function createWorker(scope, render, load) {
     hooks.error = (error, where) => reportError(error, where);
     forwardConsole();
     render.configureRender({ manifest, base: files });
+    if (msg.test === true) testing = testControl(render, post);
     if (!independent(entry)) startApp();
     post({ t: 'ready' });
   }
@@ -276,6 +280,7 @@ export function createWorker(scope, render, load) {
         emit(msg.name, [msg.payload]);
         return;
       case 'ping': return post({ t: 'pong', n: msg.n });
+      case 'test': return testing ? testing(msg) : undefined;
     }
   }
 

@@ -55,7 +55,8 @@ function applyOp(op) {
   if (code === OP.CREATE) return create(op[1], op[2], op[3]);
   if (code === OP.TEXT) {
     const t = document.createTextNode(op[2]);
-    /** @type {any} */ (t).__om = { id: op[1], props: {} };
+    // `text`: what logic sent (a <text> widget may show it decoded)
+    /** @type {any} */ (t).__om = { id: op[1], props: {}, text: op[2] };
     nodes[op[1]] = t;
     return;
   }
@@ -74,15 +75,18 @@ function applyOp(op) {
     case OP.PROP:
       return setProp(node, op[2], op[3]);
     case OP.SET_TEXT:
+      node.__om.text = op[2];
       node.data = op[2];
       return;
     case OP.CLASS: {
       // A hover class (view/hover.js) survives a class change made while the finger is down.
       const hover = node.__om.hover;
+      node.__om.cls = op[2];
       node.className = hover ? op[2] + " " + hover : op[2];
       return;
     }
     case OP.STYLE:
+      node.__om.style = op[2]; // as logic wrote it (the DOM normalises cssText)
       node.style.cssText = op[2];
       return;
     case OP.LISTEN:
@@ -107,10 +111,10 @@ function applyOp(op) {
 function create(id, tag, flags) {
   const el = document.createElement(TAG_PREFIX + tag);
   /** @type {NodeState} */
-  const state = { id, tag, props: {} };
+  const state = { id, tag, props: {}, attrs: {}, host: !!(flags & CREATE_FLAG.COMPONENT_HOST) };
   /** @type {any} */ (el).__om = state;
   nodes[id] = el;
-  if (flags & CREATE_FLAG.COMPONENT_HOST) return;
+  if (state.host) return;
   const widget = getWidget(tag);
   if (!widget) {
     if (!reported.has(tag)) {
@@ -133,6 +137,9 @@ function create(id, tag, flags) {
 export function setProp(el, name, value) {
   const state = nodeState(el);
   const key = camel(name);
+  // `attrs`: every PROP under its WXML name, typed, null kept (serialisers, devtools);
+  // `props`: what widgets read, camelCase, null = not set (use the default).
+  state.attrs[name] = value === undefined ? null : value;
   if (value == null) delete state.props[key];
   else state.props[key] = value;
   const widget = state.widget;

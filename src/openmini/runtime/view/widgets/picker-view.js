@@ -15,6 +15,7 @@ export class Wheel {
     this.count = count;
     this.ih = 34; // item height = the indicator's height
     this.i = 0;
+    this.geo = "";
     let timer = 0, busy = false;
     const settle = () => {
       busy = false;
@@ -44,6 +45,9 @@ export class Wheel {
   layout(ih) {
     this.ih = ih || 34;
     const pad = Math.max(0, (this.sc.clientHeight - this.ih) / 2) + "px";
+    // same geometry: leave the wheel where the user (or a pending snap) put it
+    if (this.geo === pad + this.ih) return;
+    this.geo = pad + this.ih;
     this.sc.style.setProperty("--pad", pad);
     this.sc.style.setProperty("--ih", this.ih + "px");
     this.to(this.i);

@@ -46,7 +46,10 @@
  * }} Widget
  * @typedef {{id: number, tag?: string, props: Record<string, any>, dataset?: Record<string, any>,
  *   listen?: string[], widget?: Widget, send?: Send, hover?: string, parts?: any,
+ *   host?: boolean, attrs?: Record<string, any>, cls?: string, style?: string, text?: string,
  *   [more: string]: any}} NodeState
+ *   `host`: CREATE's component-host flag; `attrs`: PROPs by WXML name, typed (null kept);
+ *   `cls`/`style`: the CLASS/STYLE strings as sent; `text`: a text node's text as sent.
  */
 
 /** @type {Map<string, Widget>} */

@@ -144,6 +144,7 @@ class Swiper extends Widget {
     const n = this.items.length, next = this.circ ? mod(to, n) : clamp(to, 0, this.max - 1);
     const changed = next !== this.cur;
     this.cur = next;
+    this.paintDots(); // the dot moves when the target is known, as in WeChat
     if (changed) this.send("change", this.detail(source));
     const from = this.pos, done = () => {
       this.pos = this.circ ? mod(to, n) : next;

@@ -1,7 +1,7 @@
 // <text>: inline text. `user-select`/`selectable` allow selecting it; `space` widens spaces;
 // `decode` turns the entities WeChat lists into characters; a literal `\n` (backslash, n) written
 // in the template breaks the line, as in WeChat. Text node data is rewritten in place; the raw
-// value logic sent is kept on the node state so later rewrites start from it.
+// value logic sent is on the text node's state (`text`, view/apply.js), so rewrites start from it.
 
 import { defineWidget, props } from "./registry.js";
 
@@ -28,9 +28,7 @@ function render(el) {
   for (let c = el.firstChild; c; c = c.nextSibling) {
     const s = c.__om;
     if (c.nodeType !== 3 || !s) continue;
-    if (c.data !== s.shown) s.raw = c.data; // logic changed it since our last rewrite
-    const out = textShown(s.raw, p);
-    s.shown = out;
+    const out = textShown(s.text, p);
     if (c.data !== out) c.data = out;
   }
 }
