@@ -109,7 +109,11 @@ SERIALISE = """(prefixes) => {
       const cls = unprefix(s.cls || "");
       if (cls) attrs.class = cls;
       if (s.style) attrs.style = s.style;
-      if (!s.host) for (const k of Object.keys(s.attrs).sort()) attrs[k] = s.attrs[k];
+      if (!s.host) for (const k of Object.keys(s.attrs).sort()) {
+        const v = s.attrs[k];
+        // class names in hover-class / placeholder-class carry the component prefix, like class
+        attrs[k] = (k === "hover-class" || k === "placeholder-class") && typeof v === "string" ? unprefix(v) : v;
+      }
       const node = { tag: s.tag };
       if (s.host) node.component = true;
       node.attrs = attrs;
@@ -124,7 +128,9 @@ SERIALISE = """(prefixes) => {
 
 # Where to click `#id`: the centre of the first of a few points inside its box whose hit-test
 # lands on the element itself (not a child, which would change the event's target). null when
-# there is none (an empty or hidden element): then pointer events are dispatched on it.
+# there is none — an element its children cover entirely (event-bind-bubble's #outer,
+# event-mut-bind's #m), or one without a box: then the mouse's pointer events are dispatched on
+# it, which runs the same frame code (view/events.js) from pointerdown on.
 HIT_POINT = """(id) => {
   const el = document.getElementById(id);
   if (!el) return { missing: true };
@@ -164,7 +170,7 @@ def build_cases(cases: list[dict[str, Any]], work: Path) -> list[Built]:
         src = work / str(i)
         page = case.get("root", "index")
         files: dict[str, Any] = {"app.json": {"pages": [page]}, **case["files"]}
-        files.setdefault(page + ".js", "Component({ data: %s })" % json.dumps(case.get("data", {})))
+        files.setdefault(page + ".js", f"Component({{ data: {json.dumps(case.get('data', {}))} }})")
         for name, content in files.items():
             target = src / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -278,9 +284,7 @@ class Runner:
 
     def run(self, index: int, built: Built) -> list[Any]:
         case = built.case
-        self.page.evaluate(
-            "([base, path]) => window.omRun(base, path)", [f"/c/{index}/", case.get("root", "index")]
-        )
+        self.page.evaluate("([base, path]) => window.omRun(base, path)", [f"/c/{index}/", case.get("root", "index")])
         self.test({"action": "settle"})
         out = [self.tree(built)]
         for step in case["steps"]:
@@ -288,7 +292,9 @@ class Runner:
                 self.test({"action": "setData", "target": step.get("target"), "data": step["setData"]})
             elif "call" in step:
                 c = step["call"]
-                self.test({"action": "call", "target": c.get("target"), "method": c["method"], "args": c.get("args", [])})
+                self.test(
+                    {"action": "call", "target": c.get("target"), "method": c["method"], "args": c.get("args", [])}
+                )
             elif "tap" in step:
                 self.tap(step["tap"])
             else:
@@ -304,6 +310,10 @@ class Runner:
 
     def errors(self) -> list[str]:
         return list(self.page.evaluate("window.omErrors || []"))
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def text_of(tree: list[Any]) -> list[str]:
@@ -380,7 +390,7 @@ def main(argv: list[str]) -> int:
                         print("  " + problem)
                     for s, (w, g) in enumerate(zip(want, got, strict=False)):
                         if w != g:
-                            print(f"  step {s}:\n    want {json.dumps(w, ensure_ascii=False)}\n    got  {json.dumps(g, ensure_ascii=False)}")
+                            print(f"  step {s}:\n    want {dump(w)}\n    got  {dump(g)}")
                             break
                     errors = runner.errors()
                     if errors:

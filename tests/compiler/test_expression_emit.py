@@ -125,6 +125,11 @@ def test_object_shorthand_wraps_a_lone_name() -> None:
         ("1 + 2", set()),
         ("undefined", set()),
         ("a.b + a.b", {("D", "a", "b")}),
+        # `length` is never a setData path: the receiver is the dependency
+        ("list.length", {("D", "list")}),
+        ("item.tags['length'] > 0", {("S", "item", "tags")}),
+        ("list.length.toFixed(0)", {("D", "list")}),
+        ("user.length.x", {("D", "user")}),
     ],
 )
 def test_deps(text: str, deps: set[Path]) -> None:

@@ -138,13 +138,18 @@ def recorder() -> Iterator[Recorder]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def playwright() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium")
     with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    b = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield b
+    b.close()
 
 
 # ---- driving the simulator
@@ -157,7 +162,7 @@ def poll(fn: Any, timeout: float = 10.0, interval: float = 0.1, message: str = "
     while time.time() < deadline:
         try:
             last = fn()
-        except Exception as error:  # a frame may be detached or not yet loaded
+        except Exception as error:  # a frame may be detached or still loading
             last = error
         else:
             if last:
@@ -166,41 +171,59 @@ def poll(fn: Any, timeout: float = 10.0, interval: float = 0.1, message: str = "
     raise AssertionError(f"timed out waiting for {message}; last: {last!r}")
 
 
-def page_frames(page: Any) -> list[Any]:
-    return [f for f in page.frames if f.parent_frame is not None and f.name != "" or _is_page_frame(f)]
+def open_host(browser: Any, dev: DevServer, before: str | None = None) -> Any:
+    """A new tab on the simulator, with the mini program launched. ``before`` runs in the host
+    document first (then the simulator is reloaded so that the mini program starts after it)."""
+    page = browser.new_page()
+    page.goto(dev.base + "/")
+    if before:
+        page.evaluate(before)
+        page.reload()
+    poll(lambda: page.evaluate("!!window.openmini"), 20, message="the simulator to launch")
+    return page
 
 
-def _is_page_frame(frame: Any) -> bool:
-    try:
-        return frame.parent_frame is not None and frame.evaluate("!!document.querySelector('wx-page, body > *')")
-    except Exception:
-        return False
-
-
-def top_frame_text(page: Any) -> str:
-    """Text of the top page frame (the mini program page on screen)."""
+def top_frame(page: Any) -> Any:
+    """The Playwright frame of the page on top of the mini program's stack."""
     index = page.evaluate(
-        "() => { const fs = window.openmini ? window.openmini.frames() : []; return fs.length ? "
-        "Array.from(document.querySelectorAll('iframe')).indexOf(fs[fs.length - 1]) : -1 }"
+        "() => { const fs = window.openmini ? window.openmini.frames() : [];"
+        " return fs.length ? Array.from(document.querySelectorAll('iframe')).indexOf(fs[fs.length - 1]) : -1 }"
     )
     if index < 0:
-        return ""
-    handle = page.query_selector_all("iframe")[index]
-    frame = handle.content_frame()
+        return None
+    return page.query_selector_all("iframe")[index].content_frame()
+
+
+def top_text(page: Any) -> str:
+    frame = top_frame(page)
     return frame.evaluate("document.body ? document.body.innerText : ''") if frame else ""
 
 
 def console_text(page: Any) -> str:
-    return page.evaluate("document.getElementById('console').innerText")
+    """The simulator's console panel (developer console output and errors)."""
+    return str(page.evaluate("document.getElementById('console').innerText"))
 
 
 def open_page(page: Any, path: str) -> None:
-    """Open `path` in the simulator as its path box and Open button do (a fresh launch)."""
+    """Open ``path`` as the simulator's path box and Open button do (a fresh launch)."""
     page.fill("#path", path)
     page.click("#open")
 
 
-def lines(text: str) -> dict[str, str]:
+def wait_text(page: Any, needle: str, timeout: float = 15.0, text: Any = None) -> str:
+    """Poll the top page frame's text (or ``text()``) until it contains ``needle``."""
+    read = text or (lambda: top_text(page))
+    return str(poll(lambda: (lambda t: t if needle in t else "")(read()), timeout, 0.1, f"{needle!r} on the page"))
+
+
+def wait_report(page: Any, timeout: float = 90.0, text: Any = None) -> dict[str, str]:
+    """Wait until a hostile page reports (``done`` on its first line) and parse its lines."""
+    read = text or (lambda: top_text(page))
+    done = poll(lambda: (lambda t: t if t.startswith("done") else "")(read()), timeout, 0.2, "the page to report")
+    return parse_lines(str(done))
+
+
+def parse_lines(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")
@@ -209,8 +232,21 @@ def lines(text: str) -> dict[str, str]:
     return out
 
 
-def run_lines(page: Any, path: str, timeout: float = 60.0) -> dict[str, str]:
-    """Open a hostile page that reports `name=outcome` lines and a final `done`, and parse them."""
+def run_lines(page: Any, path: str, timeout: float = 90.0) -> dict[str, str]:
+    """Open a hostile page that reports ``name=outcome`` lines under a final ``done``."""
     open_page(page, path)
-    text = poll(lambda: (t := top_frame_text(page)) and "done" in t.split("\n")[0] and t, timeout, 0.2, f"{path} to finish")
-    return lines(text)
+    return wait_report(page, timeout)
+
+
+def banner_shown(page: Any) -> bool:
+    return bool(page.evaluate("() => { const b = document.querySelector('.om-banner'); return !!b && !b.hidden }"))
+
+
+def worker_targets(browser: Any) -> list[str]:
+    """URLs of the dedicated workers alive in the browser (the logic workers are blob:null/…)."""
+    session = browser.new_browser_cdp_session()
+    try:
+        infos = session.send("Target.getTargets")["targetInfos"]
+    finally:
+        session.detach()
+    return [t["url"] for t in infos if t["type"] == "worker"]

@@ -27,7 +27,7 @@ from openmini.compiler import CompileOptions, CompileResult, compile_project
 from openmini.compiler.generate.package import Package
 from openmini.platform.domains import DomainPolicy
 from openmini.platform.storage import StorageService
-from openmini.server.files import CORS, package_file, runtime_file, runtime_root
+from openmini.server.files import CORS, package_file, runtime_bundle, runtime_bundler, runtime_file, runtime_root
 from openmini.server.platform_api import Caller, platform_router
 
 DEV_USER = "dev"
@@ -96,7 +96,9 @@ def create_dev_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(watch_source(build)) if watch else None
+        warm = asyncio.create_task(asyncio.to_thread(runtime_bundler().warm))
         yield
+        await warm
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -115,6 +117,7 @@ def create_dev_app(
         base = str(request.base_url)
         config = {
             "runtimeBase": f"{base}runtime/",
+            "bundleBase": f"{base}runtime/bundle/",  # one file per realm (server/runtime_bundle.py)
             "packageBase": f"{base}app/",
             "apiBase": f"{base}api/",
             "appId": appid,
@@ -129,6 +132,10 @@ def create_dev_app(
         page = CONFIG_BLOCK.sub("", page)
         page = page.replace("</head>", block + "</head>", 1) if "</head>" in page else block + page
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+    @app.get("/runtime/bundle/{path:path}")
+    def bundle(request: Request, path: str) -> Response:
+        return runtime_bundle(request, path)
 
     @app.get("/runtime/{path:path}")
     def runtime(path: str) -> Response:

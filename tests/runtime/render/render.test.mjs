@@ -160,11 +160,28 @@ test('onReady after the first batch is applied, ready for components, detach chi
 test('values: overlap, rpx outside strings, media paths', () => {
   assert.ok(overlaps(['D', 'a'], ['D', 'a', 'b']));
   assert.ok(overlaps(['D', 'm', '2'], ['D', 'm', 2]));
-  assert.ok(overlaps(['D', 'list', 'length'], ['D', 'list', 3]));
+  assert.ok(overlaps(['D', 'list'], ['D', 'list', 3])); // list.length's dep is the list (compiler)
+  assert.ok(!overlaps(['D', 'list', 'length'], ['D', 'list', 3]));
   assert.ok(!overlaps(['D', 'a', 'b'], ['D', 'a', 'c']));
   assert.equal(rewriteRpx('content:"750rpx";margin:-2rpx'), 'content:"750rpx";margin:calc(-2*var(--om-rpx))');
   const m = { files: { 'a/b.png': { file: 'h.png' } } };
   assert.equal(mediaUrl('/a/b.png', 'x/y.wxml', m, 'B/'), 'B/h.png');
   assert.equal(mediaUrl('https://x/y.png', 'x/y.wxml', m, 'B/'), 'https://x/y.png');
   assert.equal(mediaUrl('missing.png', 'x/y.wxml', m, 'B/'), 'missing.png');
+});
+
+test('created runs children first, attached and ready parents first / children first', () => {
+  const log = [];
+  const life = (name) => ({ lifetimes: {
+    created() { log.push(`${name}.created`); }, attached() { log.push(`${name}.attached`); }, ready() { log.push(`${name}.ready`); },
+  } });
+  for (const [path, kids] of [['c/a', [{ k: 'component', tag: 'c-b', component: 'c/b', children: [] }]], ['c/b', []]]) {
+    registerView(`${path}.wxml`, { version: 1, wxs: {}, imports: [], templates: {}, root: kids });
+    enterModule(path);
+    Component(life(path.slice(2)));
+    leaveModule();
+  }
+  const components = { 'c/a': { template: 'c/a.wxml' }, 'c/b': { template: 'c/b.wxml' } };
+  open([{ k: 'component', tag: 'c-a', component: 'c/a', children: [] }], {}, { components });
+  assert.deepEqual(log, ['b.created', 'a.created', 'a.attached', 'b.attached', 'b.ready', 'a.ready']);
 });

@@ -142,6 +142,12 @@ class _Out:
         return [*self.deps, self.path] if self.path is not None else self.deps
 
 
+def _length(js: str, base: _Out) -> _Out:
+    """``list.length`` depends on the list itself: a write at ``list[3]`` (or a new list) changes
+    it, and no setData path ever names ``length``. The path ends at the receiver."""
+    return _Out(js, _POSTFIX, [*base.deps, base.path] if base.path is not None else base.deps)
+
+
 class _Emitter:
     def __init__(self, scope: ExprScope) -> None:
         self._scope = scope
@@ -164,8 +170,11 @@ class _Emitter:
                 return self._identifier(name)
             case Member(object=obj, name=name):
                 base = self.emit(obj)
+                js = f"{_wrap(base, _POSTFIX)}?.{name}"
+                if name == "length" and base.path is not None:
+                    return _length(js, base)
                 path = base.path + (name,) if base.path is not None else None
-                return _Out(f"{_wrap(base, _POSTFIX)}?.{name}", _POSTFIX, base.deps, path)
+                return _Out(js, _POSTFIX, base.deps, path)
             case Index():
                 return self._index(expr)
             case Call():
@@ -201,6 +210,8 @@ class _Emitter:
         key = self.emit(expr.index)
         js = f"{_wrap(base, _POSTFIX)}?.[{key.js}]"
         static = _static_key(expr.index)
+        if static == "length" and base.path is not None:
+            return _length(js, base)
         if static is not None and base.path is not None:
             return _Out(js, _POSTFIX, base.deps, base.path + (static,))
         # A computed key ends the path: the whole object and the key are read.

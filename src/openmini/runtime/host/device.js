@@ -259,7 +259,11 @@ export function deviceApis(ctx) {
   /** "Save to album" in a browser is a download. */
   async function save(/** @type {string} */ api, /** @type {unknown} */ path) {
     if (typeof path !== 'string') fail(api, 'parameter error: parameter.filePath should be String;');
-    const blob = await files.blob(ctx.packageUrl(/** @type {string} */ (path))).catch(() => fail(api, 'file not found'));
+    // A temporary file or a package file, never a URL (WeChat: no network paths): the host would
+    // fetch it with the platform's origin and cookies (DESIGN.md invariants 1 and 2).
+    const url = files.get(path) ? path : /^[a-z][a-z0-9+.-]*:/i.test(path) ? '' : ctx.packageUrl(path);
+    if (!url) fail(api, 'file not found');
+    const blob = await files.blob(url).catch(() => fail(api, 'file not found'));
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = files.name(/** @type {string} */ (path));

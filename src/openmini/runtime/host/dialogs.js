@@ -21,7 +21,9 @@ export function toastOptions(args, api) {
   return {
     title: args.title,
     icon: loading ? 'loading' : ICONS.has(args.icon) ? args.icon : 'success',
-    image: loading ? '' : args.image || '',
+    // A local path (WeChat's rule): a network URL would be loaded by the host, outside the
+    // domain list (DESIGN.md invariant 2), so it is ignored and the icon shows instead.
+    image: loading || /^(?!blob:)[a-z][a-z0-9+.-]*:/i.test(args.image || '') ? '' : args.image || '',
     duration: loading ? 0 : args.duration === undefined ? 1500 : args.duration,
     mask: !!args.mask,
     loading,

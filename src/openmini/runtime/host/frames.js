@@ -29,9 +29,13 @@ export function workerSource(/** @type {string} */ runtimeBase) {
   return `var q=[];self.onmessage=function(e){q.push(e)};import(${url}).then(function(m){self.onmessage=null;m.start(self);for(var i=0;i<q.length;i++)self.dispatchEvent(new MessageEvent("message",{data:q[i].data,ports:q[i].ports}))},function(e){setTimeout(function(){throw e})})`;
 }
 
-/** The service frame's document: it only starts the worker and hands it the control port. */
-export function serviceDoc(/** @type {string} */ runtimeBase) {
-  const csp = `default-src 'none'; script-src 'unsafe-inline' blob: ${origins([runtimeBase])}; worker-src blob:; connect-src 'none'`;
+/**
+ * The service frame's document: it only starts the worker and hands it the control port. The
+ * worker inherits its CSP and importScripts the package's bundles, so the package origin (a CDN,
+ * or another dev server) is a script source too.
+ */
+export function serviceDoc(/** @type {string} */ runtimeBase, packageBase = runtimeBase) {
+  const csp = `default-src 'none'; script-src 'unsafe-inline' blob: ${origins([runtimeBase, packageBase])}; worker-src blob:; connect-src 'none'`;
   const boot = `addEventListener("message",function(e){var d=e.data;if(e.source!==parent||!d||d.t!=="boot")return;var src=${JSON.stringify(workerSource(runtimeBase))};var w=new Worker(URL.createObjectURL(new Blob([src],{type:"text/javascript"})));w.onerror=function(x){parent.postMessage({t:"service.error",message:String(x.message||"the logic worker failed to start")},"*")};w.postMessage({t:"port"},[e.ports[0]])})`;
   return `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}"><script>${boot.replace(/<\//g, '<\\/')}</script>`;
 }
@@ -60,6 +64,8 @@ export function pageDoc({ runtimeBase, packageBase, styles }) {
 export function sandboxedFrame(/** @type {string} */ doc, /** @type {string} */ className) {
   const frame = document.createElement('iframe');
   frame.setAttribute('sandbox', 'allow-scripts');
+  // <video> full screen (the frame's own element; the sandbox still has no other powers)
+  if (className === 'om-page') frame.setAttribute('allow', 'fullscreen');
   frame.className = className;
   frame.srcdoc = doc;
   return frame;

@@ -11,6 +11,8 @@ import { button, h, packageUrl } from './dom.js';
 import { Files } from './files.js';
 import { pageDoc, sandboxedFrame, serviceDoc } from './frames.js';
 import { Heartbeat } from './heartbeat.js';
+import { mediaApis } from './media.js';
+import { openLocation, openTypeAnswer, showShare } from './open-types.js';
 import { Router } from './router.js';
 import { menuButtonRect, systemInfo } from './system.js';
 import { resolveUrl } from './url.js';
@@ -24,7 +26,7 @@ import { resolveUrl } from './url.js';
  *   onStorage?(items: Record<string, any>): void, onClose?(): void,
  * }} LaunchOptions
  * @typedef {{ id: number, route: string, query: Record<string, string>, tab: boolean }} StackPage
- * @typedef {{ page: StackPage, frame: HTMLIFrameElement, port: MessagePort | null, config: Record<string, any>, nav: import('./chrome.js').NavState }} HostPage
+ * @typedef {{ page: StackPage, frame: HTMLIFrameElement, port: MessagePort | null, config: Record<string, any>, nav: import('./chrome.js').NavState, bar?: boolean }} HostPage
  */
 
 /** navigator open-type → navigation API. */
@@ -87,7 +89,7 @@ export async function launch(container, options) {
   const control = new MessageChannel();
   const toLogic = control.port1;
   const send = (/** @type {any} */ msg, /** @type {Transferable[]} */ transfer = []) => toLogic.postMessage(msg, transfer);
-  const service = sandboxedFrame(serviceDoc(runtimeBase), 'om-service');
+  const service = sandboxedFrame(serviceDoc(runtimeBase, packageBase), 'om-service');
   service.hidden = true;
   root.appendChild(service);
   const banner = h('div', 'om-banner', null, root);
@@ -135,7 +137,7 @@ export async function launch(container, options) {
   function render() {
     const t = top();
     if (!t) return;
-    for (const p of pages.values()) p.frame.hidden = p !== t;
+    for (const p of pages.values()) if (!p.bar) p.frame.hidden = p !== t;
     navbar.render(t.nav, router.stack.length > 1 ? 'back' : t.page.route !== manifest.entryPagePath && !t.page.tab ? 'home' : '');
     root.classList.toggle('om-custom-nav', t.nav.custom);
     capsule.classList.toggle('om-capsule-light', t.nav.front === '#ffffff' && !t.nav.custom);
@@ -163,8 +165,11 @@ export async function launch(container, options) {
   }
 
   async function menu() {
-    const i = await dialogs.actionSheet(actionSheetOptions({ itemList: ['重新进入小程序'] }));
-    if (i === 0) router.run('reLaunch', { url: `/${router.entry}` });
+    const items = shareMenu ? ['转发给朋友', '重新进入小程序'] : ['重新进入小程序'];
+    const i = await dialogs.actionSheet(actionSheetOptions({ itemList: items }));
+    const t = top();
+    if (items[i] === '转发给朋友' && t) share(t, 'menu');
+    else if (items[i] === '重新进入小程序') router.run('reLaunch', { url: `/${router.entry}` });
   }
 
   // ---- frames → host
@@ -178,9 +183,18 @@ export async function launch(container, options) {
     let p = null;
     for (const q of pages.values()) if (q.frame.contentWindow === e.source) p = q;
     if (!p) return;
+    const frame = p.frame;
     if (d.t === 'frame.ready' && p.port) {
-      p.frame.contentWindow?.postMessage({ t: 'port' }, '*', [p.port]);
+      // the business domains come from the host (the platform), never from logic
+      frame.contentWindow?.postMessage({ t: 'webViewDomains', domains: (options.domains && options.domains.webView) || null }, '*');
+      frame.contentWindow?.postMessage({ t: 'port' }, '*', [p.port]);
       p.port = null;
+    } else if (d.t === 'openType') {
+      openTypeAnswer({ dialogs, chooseImage: (a) => device.chooseImage(a, { id: 0, api: 'chooseImage' }), share: (from, target) => share(/** @type {HostPage} */ (p), from, target) }, String(d.openType), d.target)
+        .catch((e) => ({ type: 'error', detail: { errMsg: `${d.openType}:fail ${e.message || e}` } }))
+        .then((r) => frame.contentWindow?.postMessage({ t: 'openType.result', id: d.id, ...r }, '*'));
+    } else if (d.t === 'navigate' && d.openType === 'navigateToMiniProgram') {
+      log('warn', `navigateToMiniProgram:fail not supported: opening another mini program (${d.appId}) needs the platform`);
     } else if (d.t === 'navigate') {
       const api = OPEN_TYPES[d.openType] || 'navigateTo';
       const err = router.run(api, api === 'navigateBack' ? { delta: d.delta } : { url: d.url });
@@ -202,10 +216,28 @@ export async function launch(container, options) {
     log: (entry) => options.onNetwork && options.onNetwork(entry),
     storageChanged: () => options.onStorage && options.onStorage(storage),
   });
-  const handlers = { ...platform.handlers, ...device, ...shellApis() };
+  const media = mediaApis({ notify: (name, payload) => send({ t: 'notify', name, payload }), files, packageUrl: fileUrl });
+  const handlers = { ...platform.handlers, ...device, ...media.handlers, ...shellApis() };
+  /** Questions to logic (`page.event shareAppMessage`) waiting for their `reply`. @type {Map<number, (r: any) => void>} */
+  const asks = new Map();
+  let nextAsk = 1;
+  /**
+   * Share the page (`<button open-type="share">`, the capsule menu): ask logic for the content
+   * (onShareAppMessage; it answers within ~3 s), then show it.
+   * @param {HostPage} p @param {string} from @param {any} [target]
+   */
+  async function share(p, from, target) {
+    const id = nextAsk++;
+    const content = await new Promise((resolve) => {
+      asks.set(id, resolve);
+      send({ t: 'page.event', page: p.page.id, name: 'shareAppMessage', args: { from, target }, id });
+      setTimeout(() => asks.delete(id) && resolve(null), 4000);
+    });
+    await showShare(dialogs, content, win.navigationBarTitleText || options.appId, p.page.route);
+  }
+  let shareMenu = true;
   /** Test-only control requests (options.test) waiting for their `test.result`. @type {Map<number, (m: any) => void>} */
   const tests = new Map();
-  let nextTest = 1;
   /** @type {(v?: any) => void} */
   let onReady = () => {};
   const ready = new Promise((resolve) => (onReady = resolve));
@@ -214,6 +246,11 @@ export async function launch(container, options) {
     switch (d && d.t) {
       case 'pong': return heartbeat.pong();
       case 'ready': return onReady();
+      case 'reply': {
+        const done = asks.get(d.id);
+        asks.delete(d.id);
+        return done && done(d.result);
+      }
       case 'test.result': {
         const done = tests.get(d.id);
         tests.delete(d.id);
@@ -295,6 +332,11 @@ export async function launch(container, options) {
         const t = top();
         if (t) t.frame.contentWindow?.postMessage({ t: 'scrollTo', scrollTop: args.scrollTop, duration: args.duration ?? 300, selector: args.selector, offsetTop: args.offsetTop }, '*');
       },
+      showShareMenu: () => void (shareMenu = true),
+      hideShareMenu: () => void (shareMenu = false),
+      async openLocation(args) {
+        await openLocation(dialogs, args).catch((e) => fail('openLocation', e.message));
+      },
       showToast: (args) => dialogs.showToast(toastOptions(args, 'showToast')),
       showLoading: (args) => dialogs.showToast(toastOptions(args, 'showLoading')),
       hideToast: () => dialogs.hideToast(false),
@@ -345,20 +387,22 @@ export async function launch(container, options) {
   });
   service.contentWindow?.postMessage({ t: 'boot', runtime: runtimeBase }, '*', [control.port2]);
   send({
-    t: 'init', base: packageBase, manifest, system, menuButton: rect, launch: launchOptions, storage,
+    t: 'init', base: packageBase, manifest, system, menuButton: rect, launch: launchOptions, storage, storageLimit: stored.limit,
     account: { appId: options.appId, envVersion: 'develop', version: '' }, test: !!options.test,
   });
   heartbeat.start();
-  router.launch(entryRoute, start.query);
+  // The custom tab bar opens first: the entry page's onShow may already call getTabBar().
   if (customBar && manifest.customTabBar) {
     const styles = ['app.css', `${manifest.customTabBar}.css`].map(fileUrl).filter(Boolean);
     const frame = sandboxedFrame(pageDoc({ runtimeBase, packageBase, styles }), 'om-page');
     customBar.appendChild(frame);
     const channel = new MessageChannel();
     const page = { id: router.nextId++, route: manifest.customTabBar, query: {}, tab: false };
-    pages.set(page.id, { page, frame, port: channel.port1, config: win, nav: navState(win) });
+    pages.set(page.id, { page, frame, port: channel.port1, config: win, nav: navState(win), bar: true });
     send({ t: 'page.open', page: page.id, route: page.route, query: {}, openType: 'customTabBar', port: channel.port2 }, [channel.port2]);
   }
+
+  router.launch(entryRoute, start.query);
 
   let closed = false;
   const handle = {
@@ -370,6 +414,7 @@ export async function launch(container, options) {
       closed = true;
       heartbeat.stop();
       platform.close();
+      media.close();
       removeEventListener('message', onFrameMessage);
       removeEventListener('online', onOnline);
       removeEventListener('offline', onOnline);
@@ -393,7 +438,7 @@ export async function launch(container, options) {
      */
     test(msg) {
       if (!options.test) return Promise.reject(new Error('launch() was not given test: true'));
-      const id = nextTest++;
+      const id = nextAsk++;
       const t = router.top();
       send({ page: t ? t.id : 0, ...msg, t: 'test', id });
       return new Promise((resolve, reject) => tests.set(id, (/** @type {any} */ m) => (m.ok ? resolve(m.result) : reject(new Error(m.error)))));

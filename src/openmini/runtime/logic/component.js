@@ -44,6 +44,7 @@ import { createEventRecord } from './events.js';
  * @property {Record<string, unknown>} initial  data the view renders first
  * @property {Map<any, ComponentInstance[]>} links  upper side: linked lower components per relation
  * @property {Map<any, [ComponentInstance, any]>} uplinks  lower side: [upper component, its relation] per relation
+ * @property {Record<string, unknown> | null} [deferred]  properties waiting for runCreated (deferCreated)
  * @property {{shown: boolean, readyPending: boolean, readyDone: boolean}} [pageState]  (pages only, page.js)
  */
 
@@ -94,7 +95,28 @@ export const componentProto = {
   groupSetData(fn) {
     fn.call(this);
   },
+  /** @this {ComponentInstance} */
+  getOpenerEventChannel() {
+    return hooks.opener ? hooks.opener(pageOf(this)) : undefined;
+  },
+  /** The custom tab bar's instance on a tab page (app.json `tabBar.custom`), else null. @this {ComponentInstance} */
+  getTabBar() {
+    return hooks.tabBar ? hooks.tabBar(pageOf(this)) : null;
+  },
+  /** @this {ComponentInstance} */
+  createSelectorQuery() {
+    if (!hooks.selectorQuery) throw new Error('createSelectorQuery needs the view');
+    return hooks.selectorQuery(this);
+  },
+  /** @this {ComponentInstance} @param {Record<string, unknown>} [options] */
+  createIntersectionObserver(options) {
+    if (!hooks.intersectionObserver) throw new Error('createIntersectionObserver needs the view');
+    return hooks.intersectionObserver(this, options || {});
+  },
 };
+
+/** The page an instance belongs to (a page is its own). @param {ComponentInstance} comp */
+const pageOf = (comp) => comp.__om.page || comp;
 
 /**
  * Compile a normalised definition into an instantiable one and register it
@@ -127,6 +149,9 @@ export function Component(definition) {
  * @property {Record<string, unknown>} [dataset]
  * @property {ComponentInstance | null} [owner]  the component whose template holds this one
  * @property {Record<string, unknown>} [properties]  initial property values from the parent
+ * @property {boolean} [deferCreated]  leave `created` (and `properties`) to `runCreated(comp)`:
+ *   the view builds the shadow tree in between, so children's `created` run before their
+ *   parent's, as in glass-easel (the parent's shadow is built inside its constructor)
  */
 
 /**
@@ -174,9 +199,22 @@ export function createComponent(defOrPath, init = {}) {
     }),
   });
   if (owner) owner.__om.owned.push(comp);
-  callLifetime(comp, 'created', []);
-  if (init.properties) setProperties(comp, init.properties);
+  if (init.deferCreated) comp.__om.deferred = init.properties || null;
+  else runCreated(comp, init.properties || null);
   return comp;
+}
+
+/**
+ * Run `created`, then apply the parent's property values as an update (observers fire for
+ * them). Called by createComponent, or by the view for a `deferCreated` instance.
+ * @param {ComponentInstance} comp @param {Record<string, unknown> | null} [properties] default: the deferred ones
+ */
+export function runCreated(comp, properties) {
+  const om = comp.__om;
+  const props = properties === undefined ? om.deferred : properties;
+  om.deferred = undefined;
+  callLifetime(comp, 'created', []);
+  if (props) setProperties(comp, props);
 }
 
 /** @param {Record<string, any>} data @param {RegExp | null} pure */

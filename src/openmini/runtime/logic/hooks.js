@@ -34,6 +34,28 @@ export const hooks = {
    */
   select: null,
 
+  /**
+   * The page-level services an instance reaches through its page (`comp.__om.page`, or the
+   * page itself): `this.getOpenerEventChannel()` (wx/navigation.js), `this.getTabBar()` (the
+   * custom tab bar instance for tab pages, render), `this.createSelectorQuery()` and
+   * `this.createIntersectionObserver(options)` (render). Unset: undefined / an error.
+   * @type {null | ((page: ComponentInstance) => unknown)}
+   */
+  opener: null,
+  /** @type {null | ((page: ComponentInstance) => ComponentInstance | null)} */
+  tabBar: null,
+  /** @type {null | ((comp: ComponentInstance) => unknown)} */
+  selectorQuery: null,
+  /** @type {null | ((comp: ComponentInstance, options: Record<string, unknown>) => unknown)} */
+  intersectionObserver: null,
+
+  /**
+   * Sort linked components into tree order for `getRelationNodes` (render); without it they
+   * stay in link order.
+   * @type {null | ((comps: ComponentInstance[]) => ComponentInstance[])}
+   */
+  order: null,
+
   /** @type {(message: string, comp?: ComponentInstance | null) => void} */
   warn(message, comp) {
     console.warn(`[openmini] ${comp ? `<${comp.is}> ` : ''}${message}`);

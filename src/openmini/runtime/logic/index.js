@@ -16,7 +16,7 @@ import { hooks } from './hooks.js';
 export { hooks, safeCall } from './hooks.js';
 export { Behavior } from './behavior.js';
 export {
-  Component, createComponent, setProperties, setData, initialRenderData, applyUpdate,
+  Component, createComponent, runCreated, setProperties, setData, initialRenderData, applyUpdate,
 } from './component.js';
 export {
   attachComponent, readyComponent, moveComponent, detachComponent, firePageLifetime,

@@ -11,9 +11,10 @@
  *   move   → linkChanged when the same upper component is found again,
  *            otherwise unlinked + linked,
  *   detach → unlinked (after the node's `detached`).
+ * `getRelationNodes` lists links in tree order when the view installed `hooks.order`.
  */
 
-import { safeCall } from './hooks.js';
+import { safeCall, hooks } from './hooks.js';
 
 /** @typedef {import('./component.js').ComponentInstance} ComponentInstance */
 /** @typedef {import('./behavior.js').RelationSpec} RelationSpec */
@@ -133,7 +134,8 @@ export function relationNodes(comp, key) {
     if (rels[i].key !== key) continue;
     const up = comp.__om.uplinks.get(rels[i]);
     if (up) return [up[0]];
-    return (comp.__om.links.get(rels[i]) || []).slice();
+    const list = (comp.__om.links.get(rels[i]) || []).slice();
+    return hooks.order && list.length > 1 ? hooks.order(list) : list;
   }
   return [];
 }

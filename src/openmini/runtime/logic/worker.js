@@ -161,7 +161,7 @@ export function createWorker(scope, render, load) {
     base = msg.base || '';
     files = base + (base.endsWith('/') ? '' : '/') + 'files/';
     initSystem(msg);
-    initStorage(msg.storage);
+    initStorage(msg.storage, msg.storageLimit);
     configureNetwork(manifest.app && manifest.app.networkTimeout);
     scope.__openmini_define__ = (/** @type {string} */ id, /** @type {any} */ requires, /** @type {any} */ factory) => {
       const f = frame(new Error().stack);
@@ -183,7 +183,7 @@ export function createWorker(scope, render, load) {
     scope.wx = wx;
     hooks.error = (error, where) => reportError(error, where);
     forwardConsole();
-    render.configureRender({ manifest, base: files });
+    render.configureRender({ manifest, base: files, load: loadPackage });
     if (msg.test === true) testing = testControl(render, post);
     if (!independent(entry)) startApp();
     post({ t: 'ready' });

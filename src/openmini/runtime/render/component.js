@@ -10,7 +10,7 @@ import { evaluate, touched, classNames, styleText, attrValue, camel, MEDIA, medi
 import { buildList, updateList, viewOf, fileContext } from './build.js';
 import { settings } from './settings.js';
 import {
-  Component, createComponent, setProperties, initialRenderData, attachComponent, detachComponent,
+  Component, createComponent, runCreated, setProperties, initialRenderData, attachComponent, detachComponent,
   getDefinition, enterModule, leaveModule, setAtPath, hooks,
 } from '../logic/index.js';
 import { requireModule } from '../logic/modules.js';
@@ -115,9 +115,22 @@ export function buildComponent(node, ctx, up) {
   if (!path) {
     // a generic nobody chose and without a default: an empty element, as glass-easel leaves it
     hooks.warn(`generic "${node.tag}" has no implementation`, owner.comp);
-    const b = makeBlock(EL, node, ctx, up);
-    buildElementValues(b);
-    return b;
+    return plainElement(node, node.tag, ctx, up);
+  }
+  const unit = unitOf(path);
+  if (unit && unit.package) {
+    // A component of another subpackage (declared with componentPlaceholder): its bundles load
+    // now, synchronously (importScripts), so the real component renders at once and the
+    // placeholder is never needed — unless the package cannot load.
+    try {
+      settings.load(unit.package);
+    } catch (error) {
+      hooks.error(error, `subpackage "${unit.package}" for <${node.tag}>`, owner.comp);
+      const tag = owner.unit && owner.unit.placeholders && owner.unit.placeholders[node.tag];
+      const using = tag && owner.unit.usingComponents && owner.unit.usingComponents[tag];
+      if (using && using !== path) return buildComponent({ ...node, tag, component: using }, ctx, up);
+      return plainElement(node, tag || 'view', ctx, up);
+    }
   }
   const def = definitionOf(path);
   const b = makeBlock(def.options.virtualHost ? VIRT : HOST, node, ctx, up);
@@ -130,15 +143,24 @@ export function buildComponent(node, ctx, up) {
   /** @type {Map<string, string[]>} */
   const ext = new Map();
   hostValues(b, def, null, props, ext);
-  const comp = createComponent(def, { id: v.domId, dataset: v.dataset, owner: owner.comp, properties: props });
+  // `created` after the shadow is built: children's `created` run first (glass-easel's order)
+  const comp = createComponent(def, { id: v.domId, dataset: v.dataset, owner: owner.comp, properties: props, deferCreated: true });
   const cs = makeState(comp, b, path, def, ctx.page);
-  ctx.page.fresh.push(comp);
+  ctx.page.fresh.push(comp); // before its children: `ready` runs over it in reverse
   cs.ext = ext;
   cs.generics = node.generics || {};
   if (b.k === HOST && cs.prefix) v.props = { 'om-host': cs.prefix };
   buildShadow(cs);
+  runCreated(comp);
   buildList(node.children, ctx, null, b.content);
   assignSlots(cs);
+  return b;
+}
+
+/** A built-in element standing in for a component node (its children are not shown). @param {any} node @param {string} tag @param {any} ctx @param {Block | null} up */
+function plainElement(node, tag, ctx, up) {
+  const b = makeBlock(EL, { ...node, k: 'element', tag, attrs: {}, children: [] }, ctx, up);
+  buildElementValues(b);
   return b;
 }
 
@@ -383,9 +405,14 @@ function commonValues(b, changes) {
     if (changes && real && b.live) setValue(b, 'dataset', ds, [OP.DATASET, b.id, ds]);
   } else if (!changes) v.dataset = {};
   if (!changes && node.on) {
+    // `!type`: a catch listener — the frame then stops the default action of a touchmove
+    // (catchtouchmove keeps the page from scrolling under a modal, as in WeChat).
     /** @type {string[]} */
     const types = [];
-    for (let i = 0; i < node.on.length; i++) if (!types.includes(node.on[i][0])) types.push(node.on[i][0]);
+    for (let i = 0; i < node.on.length; i++) {
+      const t = (node.on[i][1].endsWith('catch') ? '!' : '') + node.on[i][0];
+      if (!types.includes(t)) types.push(t);
+    }
     if (node.model) for (const t of ['input', 'change']) if (!types.includes(t)) types.push(t);
     v.listen = types;
   } else if (!changes && node.model) v.listen = ['input', 'change'];
@@ -412,6 +439,9 @@ export function updateElementValues(b, changes) {
     let x = attrValue(evaluate(value, b.ctx));
     if ((name === 'src' || name === 'poster') && /** @type {any} */ (MEDIA)[node.tag]) {
       x = mediaUrl(x, b.ctx.path, settings.manifest, settings.base);
+    } else if ((name === 'hover-class' || name === 'placeholder-class') && typeof x === 'string' && x !== 'none') {
+      // class names written in this template: the frame puts them on the element as they come
+      x = mapClasses(classNames(x, []), b.ctx.cs, null).join(' ');
     }
     if (changes) setValue(b, 'p:' + name, x, [OP.PROP, b.id, name, x]);
     else v['p:' + name] = x;

@@ -2,4 +2,5 @@
 export { configureRender, openPage, handleViewMessage, closePage, pageOf, pageView, flushAll } from './page.js';
 export { createSelectorQuery, SelectorQuery, selectComponents, inTreeOrder, callWidget } from './query.js';
 export { dispatch } from './events.js';
+export { createIntersectionObserver, IntersectionObserver } from './observe.js';
 export { R } from './values.js';

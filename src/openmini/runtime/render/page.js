@@ -6,12 +6,14 @@
 
 import {
   loadPage, readyPage, unloadPage, pageScroll, reachBottom, hooks, flushRenders, safeCall,
+  createComponent, attachComponent, readyComponent, detachComponent,
 } from '../logic/index.js';
 import { settings } from './settings.js';
 import { HOST, mount, flushPage } from './tree.js';
 import { makeState, buildShadow, definitionOf, renderComponent, attachNew, stateOf } from './component.js';
 import { dispatch, applyModel } from './events.js';
-import { selectComponents, answer } from './query.js';
+import { selectComponents, answer, inTreeOrder, createSelectorQuery } from './query.js';
+import { createIntersectionObserver } from './observe.js';
 
 /** @typedef {import('./tree.js').PageView} PageView */
 
@@ -26,31 +28,45 @@ const BUBBLING = new Set(['touchstart', 'touchmove', 'touchcancel', 'touchend', 
  * Once per package: the manifest and the URL prefix of its stored files. Installs the model's
  * render/event/select hooks. `ready: false` never sends `ready`/`onReady` (for harnesses that
  * mimic glass-easel's, which never fires it).
- * @param {{manifest: any, base?: string, ready?: boolean}} options
+ * @param {{manifest: any, base?: string, ready?: boolean, load?: (name: string) => void}} options
  */
 export function configureRender(options) {
   settings.manifest = options.manifest;
   settings.base = options.base || '';
   settings.ready = options.ready !== false;
+  if (options.load) settings.load = options.load;
   hooks.render = renderComponent;
   hooks.event = (comp, record) => {
     const cs = stateOf(comp);
     if (cs && !cs.dead) dispatch(cs.block, /** @type {any} */ (record));
   };
   hooks.select = selectComponents;
+  hooks.order = inTreeOrder;
+  hooks.selectorQuery = createSelectorQuery;
+  hooks.intersectionObserver = createIntersectionObserver;
+  hooks.tabBar = (page) => {
+    const tabs = settings.manifest.tabBarPages;
+    return bar && !bar.dead && tabs && tabs.includes(page.route) ? bar.comp : null;
+  };
 }
 
+/** The custom tab bar (app.json `tabBar.custom`) once its frame opened. @type {any} */
+let bar = null;
+
 /**
- * Open a page into its frame's port.
+ * Open a page into its frame's port. `openType: "customTabBar"` opens the custom tab bar
+ * component (`custom-tab-bar/index`) as the root of its frame: not a page (no page stack, no
+ * page hooks), returned by `getTabBar()` on tab pages.
  * @param {{id: number, route: string, query?: Record<string, string>, openType?: string, send: (msg: any) => void}} options
  */
-export function openPage({ id, route, query, send }) {
+export function openPage({ id, route, query, openType, send }) {
+  const isBar = openType === 'customTabBar';
   definitionOf(route);
   /** @type {any} */
   const view = {
     id, send, ops: [], seq: 0, nextId: 1, nodes: new Map(), pending: [], waiting: new Map(),
     scheduled: false, fresh: [], readyAfterRender: settings.ready, comp: null, root: null,
-    queries: new Map(), nextQuery: 1, bottom: false,
+    queries: new Map(), observers: new Map(), nextQuery: 1, bar: isBar,
   };
   /** @type {any} */
   const root = { k: HOST, id: 0, node: null, ctx: { page: view, comp: null }, up: null, kids: [], live: false, t: 'comp', v: {} };
@@ -60,15 +76,20 @@ export function openPage({ id, route, query, send }) {
   const unit = settings.manifest.pages && settings.manifest.pages[route];
   const app = (settings.manifest.app && settings.manifest.app.window) || {};
   send({ t: 'config', window: { ...app, ...((unit && unit.config) || {}) } });
-  const comp = loadPage(route, query || {});
+  let comp;
+  if (isBar) {
+    comp = createComponent(definitionOf(route));
+    attachComponent(comp, null);
+  } else comp = loadPage(route, query || {});
   view.comp = comp;
   const cs = makeState(comp, root, route, comp.__om.def, view);
+  if (isBar) bar = cs;
   buildShadow(cs);
   for (let i = 0; i < root.kids.length; i++) attachNew(root.kids[i]);
   flushRenders(); // properties and setData of created/attached/onLoad: into the first batch
   root.live = true;
   for (let i = 0; i < root.kids.length; i++) mount(root.kids[i]);
-  if (settings.ready) view.pending.push(() => readyPage(comp));
+  if (settings.ready) view.pending.push(() => (isBar ? readyComponent(comp) : readyPage(comp)));
   flushPage(view);
   return comp;
 }
@@ -108,16 +129,16 @@ export function handleViewMessage(pageId, msg) {
       flushRenders();
       return;
     }
-    case 'scroll': {
+    case 'scroll':
+      if (view.bar) return;
       pageScroll(view.comp, { scrollTop: msg.scrollTop });
-      const unit = settings.manifest.pages && settings.manifest.pages[view.comp.route];
-      const cfg = (unit && unit.config) || {};
-      const app = (settings.manifest.app && settings.manifest.app.window) || {};
-      const distance = cfg.onReachBottomDistance ?? app.onReachBottomDistance ?? 50;
-      const near = msg.scrollHeight - (msg.scrollTop + msg.viewHeight) <= distance;
-      // once per approach: leave the zone to get it again, as WeChat does
-      if (near && !view.bottom) reachBottom(view.comp);
-      view.bottom = near;
+      // the frame decides (view/scroll.js): a downward scroll entering the
+      // onReachBottomDistance zone, once per approach, as WeChat does
+      if (msg.reachBottom) reachBottom(view.comp);
+      return;
+    case 'intersection': {
+      const cb = view.observers.get(msg.id);
+      if (cb) cb(msg);
       return;
     }
     case 'queryResult':
@@ -131,7 +152,8 @@ export function closePage(id) {
   const view = pages.get(id);
   if (!view) return;
   pages.delete(id);
-  unloadPage(view.comp);
+  if (view.bar) detachComponent(view.comp);
+  else unloadPage(view.comp);
   const cs = stateOf(view.comp);
   if (cs) cs.dead = true;
 }

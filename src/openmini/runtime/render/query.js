@@ -7,6 +7,7 @@
 
 import { VIRT, flushPage } from './tree.js';
 import { stateOf } from './component.js';
+import { getCurrentPages } from '../logic/index.js';
 
 /** @typedef {import('./tree.js').Block} Block */
 /** @typedef {{tag: string, id: string, classes: string[], comb: string}} Compound */
@@ -132,15 +133,19 @@ export function inTreeOrder(comps) {
   return comps.slice().sort((a, b) => (rank.get(a) ?? 1e9) - (rank.get(b) ?? 1e9));
 }
 
-/** Answer to a `query`/`method` message. @param {any} view @param {{id: number, result: any}} msg */
+/**
+ * Answer to a `query`/`method`/`observe` message: the whole answer goes to the waiting
+ * callback (a failed widget method answers `{id, errMsg}` without `result`).
+ * @param {any} view @param {{id: number, result?: any, errMsg?: string}} msg
+ */
 export function answer(view, msg) {
   const cb = view.queries.get(msg.id);
   if (!cb) return;
   view.queries.delete(msg.id);
-  cb(msg.result);
+  cb(msg);
 }
 
-/** Send a message that the frame answers; `cb` gets its result. @param {any} view @param {any} msg @param {(result: any) => void} cb */
+/** Send a message that the frame answers; `cb` gets the answer message. @param {any} view @param {any} msg @param {(answer: any) => void} cb */
 export function ask(view, msg, cb) {
   const id = view.nextQuery++;
   view.queries.set(id, cb);
@@ -191,7 +196,7 @@ export class SelectorQuery {
     }
     const view = cs.ctx.page;
     const message = { t: 'query', nodes: reqs.map((r) => r.nodes.map((b) => b.id)), fields: reqs.map((r) => r.fields) };
-    ask(view, message, (result) => {
+    ask(view, message, ({ result }) => {
       const out = reqs.map((r, i) => {
         const list = r.nodes.map((b, j) => withIds(b, r.fields, (result && result[i] && result[i][j]) || {}));
         const value = r.all ? list : list[0] || null;
@@ -254,28 +259,24 @@ class NodesRef {
 
 /** `wx.createSelectorQuery()` / `this.createSelectorQuery()`. @param {any} [scope] a component; default the current page */
 export function createSelectorQuery(scope) {
-  return new SelectorQuery(scope);
+  const pages = getCurrentPages();
+  return new SelectorQuery(scope || pages[pages.length - 1]);
 }
 
 
 /**
  * A method of a built-in widget (video play, scroll-view scrollTo, canvas draw…): a `method`
- * message to the first node matching `selector` in `scope`'s template. With `cb`, the frame's
- * `methodResult` is passed to it; a missing node answers `{errMsg: "<name>:fail node not found"}`.
- * @param {any} scope @param {string} selector @param {string} name @param {unknown[]} args @param {Function} [cb]
+ * message to the first node matching `selector` in `scope`'s template. Resolves with the
+ * widget's result; rejects with `{errMsg}` when the widget failed (`"<name>:fail …"`) or no
+ * node matches (`"<name>:fail node not found"`).
+ * @param {any} scope @param {string} selector @param {string} name @param {unknown} args
+ * @returns {Promise<any>}
  */
-export function callWidget(scope, selector, name, args, cb) {
-  const cs = stateOf(scope);
-  const b = cs && selectBlocks(cs, selector, false)[0];
-  if (!b || b.k === VIRT) {
-    if (cb) cb({ errMsg: `${name}:fail node not found` });
-    return;
-  }
-  const view = cs.ctx.page;
-  const msg = { t: 'method', node: b.id, name, args };
-  if (cb) ask(view, msg, (result) => cb(result));
-  else {
-    flushPage(view);
-    view.send(msg);
-  }
+export function callWidget(scope, selector, name, args) {
+  return new Promise((resolve, reject) => {
+    const cs = stateOf(scope);
+    const b = cs && selectBlocks(cs, selector, false)[0];
+    if (!b || b.k === VIRT) return reject({ errMsg: `${name}:fail node not found` });
+    ask(cs.ctx.page, { t: 'method', node: b.id, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
+  });
 }

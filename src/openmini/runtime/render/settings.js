@@ -6,4 +6,10 @@ export const settings = {
   base: '',
   /** Send `ready`/`onReady` after first renders (off only in glass-easel-like harnesses). */
   ready: true,
+  /**
+   * Load a package's bundles (the worker's importScripts, synchronous) before a component of
+   * a subpackage that is not loaded yet renders; throws when they cannot load.
+   * @type {(name: string) => void}
+   */
+  load: (name) => {},
 };

@@ -31,15 +31,12 @@ export function evaluate(v, ctx) {
 
 /**
  * One path is a prefix of the other (keys compared as text: `m["2"]` and `m.2` are one field).
- * `list.length` also overlaps a write at an index of `list`: `list[3] = x` can extend it.
+ * (`list.length` needs nothing special: its dep is the receiver `list`, view-code.md.)
  * @param {Path} a @param {Path} b
  */
 export function overlaps(a, b) {
   const n = a.length < b.length ? a.length : b.length;
-  for (let i = 0; i < n; i++) {
-    if (a[i] === b[i] || String(a[i]) === String(b[i])) continue;
-    return (a[i] === 'length' && typeof b[i] === 'number') || (b[i] === 'length' && typeof a[i] === 'number');
-  }
+  for (let i = 0; i < n; i++) if (a[i] !== b[i] && String(a[i]) !== String(b[i])) return false;
   return true;
 }
 

@@ -5,6 +5,7 @@ import { applyOps, mountRoot, getNode, onWidgetEvent } from "./apply.js";
 import { emit, listen } from "./events.js";
 import { initScroll, configure, pullDownEnd, scrollPage } from "./scroll.js";
 import { answerQuery } from "./query.js";
+import { observe, unobserve } from "./observe.js";
 import { setPort, toLogic, toHost, hostAnswer } from "./channel.js";
 import { nodeState } from "./widgets/registry.js";
 import "./widgets/basic.js";
@@ -41,6 +42,10 @@ addEventListener("message", (e) => {
     scrollPage(m);
   } else if (m.t === "pulldown.end") {
     pullDownEnd();
+  } else if (m.t === "webViewDomains") {
+    // the platform's business domains for <web-view>: from the host only, never from logic
+    // (developer code shares the logic worker and could forge page-channel messages)
+    setWebViewDomains(m.domains);
   } else {
     hostAnswer(m);
   }
@@ -59,9 +64,11 @@ function onPageMessage(m) {
       return;
     case "method":
       return callMethod(m);
+    case "observe":
+      return observe(m);
+    case "unobserve":
+      return unobserve(m.id);
     case "config":
-      // `webViewDomains`: the business domains <web-view> may open (widgets/web-view.js).
-      if ("webViewDomains" in m) setWebViewDomains(m.webViewDomains);
       return configure(m.window || {});
   }
 }

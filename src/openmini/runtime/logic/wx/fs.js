@@ -2,9 +2,10 @@
 // live in the mini program's storage under hidden keys (storage.js FILE_PREFIX), so they are
 // partitioned per (user, appid), persisted through the host like storage, and share its 10 MB
 // quota; a file's stored form (base64) is limited to 1 MB like a storage item. Temporary files
-// (host `blob:` URLs) and package files are not readable here yet.
+// (host `blob:` URLs) and package files are read through the host (`fs.readTemp`), by the
+// async `readFile` only (a sync read cannot wait for the host).
 
-import { Fail, invoke, sync } from './call.js';
+import { Fail, invoke, sync, hostCall } from './call.js';
 import { FILE_PREFIX, writeRaw, readRaw, removeRaw, rawKeys } from './storage.js';
 
 /** @typedef {Record<string, any>} Obj */
@@ -228,6 +229,9 @@ function copy(from, to, move) {
 /** @param {Uint8Array} bytes @param {number} [position] @param {number} [length] */
 const slice = (bytes, position, length) => (position == null && length == null ? bytes : bytes.subarray(position || 0, length == null ? undefined : (position || 0) + length));
 
+/** @param {unknown} path */
+const isUserPath = (path) => typeof path === 'string' && path.startsWith('wxfile://');
+
 /** @param {string} name @param {(o: Obj) => any} run @param {string} spec */
 const method = (name, run, spec) => (/** @type {any} */ o) => invoke(name, o, run, spec);
 
@@ -237,7 +241,10 @@ const after = (pending) => Promise.resolve(pending).then(() => ({}));
 const manager = {
   access: method('access', (o) => access(o.path), 'path:String'),
   accessSync: (/** @type {string} */ path) => sync('accessSync', () => access(path)),
-  readFile: method('readFile', (o) => ({ data: decodeData(slice(readBytes(o.filePath), o.position, o.length), o.encoding) }), 'filePath:String'),
+  readFile: method('readFile', (o) => (isUserPath(o.filePath)
+    ? { data: decodeData(slice(readBytes(o.filePath), o.position, o.length), o.encoding) }
+    // temp files (blob: URLs) and package files live in the host: only the async form reads them
+    : hostCall('fs.readTemp', { path: o.filePath }).then((r) => ({ data: decodeData(slice(new Uint8Array(r.data), o.position, o.length), o.encoding) }))), 'filePath:String'),
   readFileSync: (/** @type {string} */ filePath, /** @type {string} */ encoding, /** @type {number} */ position, /** @type {number} */ length) => sync('readFileSync', () => decodeData(slice(readBytes(filePath), position, length), encoding)),
   writeFile: method('writeFile', (o) => after(writeBytes(o.filePath, encodeData(o.data, o.encoding), false)), 'filePath:String'),
   writeFileSync: (/** @type {string} */ filePath, /** @type {unknown} */ data, /** @type {string} */ encoding) => sync('writeFileSync', () => void writeBytes(filePath, encodeData(data, encoding), false)),

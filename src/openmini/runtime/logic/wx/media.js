@@ -23,7 +23,7 @@ export function widgetCall(comp, id, name, args) {
   const render = bridge.render;
   const owner = ownerOf(comp);
   if (!render || !owner) return Promise.reject(new Error('no page to find the component in'));
-  return Promise.resolve(render.callWidget(owner, `#${id}`, name, args));
+  return render.callWidget(owner, `#${id}`, name, args);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Routing APIs (the host keeps the stack and checks the rules, docs/runtime-host.md "Routing")
 // and the EventChannel between a page and the page it opened with navigateTo.
 
-import { componentProto } from '../component.js';
+import { hooks } from '../hooks.js';
 import { invoke, hostCall, strip } from './call.js';
 
 /**
@@ -79,9 +79,7 @@ export function afterOpen(page) {
 }
 
 /** `this.getOpenerEventChannel()` on pages (and on components, for their page). */
-// @ts-ignore -- added to the shared instance prototype: every page needs it during onLoad
-componentProto.getOpenerEventChannel = function () {
-  const page = (this.__om && this.__om.page) || this;
+hooks.opener = (page) => {
   let ch = channels.get(page);
   if (!ch) channels.set(page, (ch = current || new EventChannel()));
   return ch;

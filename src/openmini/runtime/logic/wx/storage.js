@@ -7,6 +7,8 @@ import { Fail, invoke, sync, hostCall, typeName } from './call.js';
 
 export const ITEM_LIMIT = 1024 * 1024;
 export const TOTAL_LIMIT = 10 * 1024 * 1024;
+/** This partition's quota: the platform's (`init.storageLimit`, operator-configurable), else 10 MB. */
+let limit = TOTAL_LIMIT;
 /** Keys that hold files of `wx.getFileSystemManager()` (fs.js); hidden from the storage API. */
 export const FILE_PREFIX = '\u0001fs:';
 
@@ -20,8 +22,9 @@ const encoder = new TextEncoder();
 /** UTF-8 length. @param {string} s */
 export const byteLength = (s) => encoder.encode(s).length;
 
-/** Load the mirror from `init.storage` ({key: {type, data}}). @param {Record<string, Stored> | undefined} all */
-export function initStorage(all) {
+/** Load the mirror from `init.storage` ({key: {type, data}}) and the quota (`init.storageLimit`, bytes). @param {Record<string, Stored> | undefined} all @param {number} [quota] */
+export function initStorage(all, quota) {
+  limit = typeof quota === 'number' && quota > 0 ? quota : TOTAL_LIMIT;
   items.clear();
   used = 0;
   for (const key in all || {}) put(key, all[key]);
@@ -64,7 +67,7 @@ export function writeRaw(key, value) {
   const size = byteLength(key) + byteLength(JSON.stringify(value.data) || '');
   if (size > ITEM_LIMIT) throw new Fail('exceed storage item max length');
   const old = items.get(key);
-  if (used - (old ? old.size : 0) + size > TOTAL_LIMIT) throw new Fail('exceed storage max size 10Mb');
+  if (used - (old ? old.size : 0) + size > limit) throw new Fail(`exceed storage max size ${Math.round(limit / 1048576)}Mb`);
   put(key, value);
   return persist('storage.set', { key, value });
 }
@@ -129,7 +132,7 @@ function info() {
     keys.push(key);
     size += item.size;
   }
-  return { keys, currentSize: Math.ceil(size / 1024), limitSize: TOTAL_LIMIT / 1024 };
+  return { keys, currentSize: Math.ceil(size / 1024), limitSize: Math.floor(limit / 1024) };
 }
 
 /** Remove every developer key one by one (files stay), persisting each removal. */

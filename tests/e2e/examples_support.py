@@ -1,0 +1,177 @@
+"""Shared fixtures and helpers for the end-to-end tests of the example mini programs.
+
+Each test module sets `EXAMPLE = "<folder under examples/>"`; the `base` fixture serves that
+example with the dev server (the real runtime: no test doubles) and the `sim` fixture opens the
+simulator on it. Helpers act as a user does: they tap elements in the top page frame and read
+what it shows. Page frames' CSP refuses eval, so waits poll with `frame.evaluate` instead of
+Playwright's `wait_for_function`.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from openmini.server.dev import create_dev_app  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TIMEOUT = 8.0
+
+
+def serve(source: Path, data: Path) -> Iterator[str]:
+    """The dev server for `source` under uvicorn in a thread, on a free port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_dev_app(source, data_dir=data, watch=False)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the dev server did not start"
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium")
+    with playwright_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    example = EXAMPLES / request.module.EXAMPLE
+    yield from serve(example, tmp_path_factory.mktemp("data"))
+
+
+class Sim:
+    """The simulator page, driven as a user would."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    # -- where we are ---------------------------------------------------------------------
+
+    def stack(self) -> list[str]:
+        return self.page.evaluate("window.openmini.stack()")
+
+    def frame(self) -> Any:
+        """The top page frame (the one whose document holds the visible <wx-page>)."""
+        handle = self.page.evaluate_handle("window.openmini.frames().at(-1)").as_element()
+        frame = handle.content_frame()
+        assert frame is not None
+        return frame
+
+    def wait_route(self, route: str) -> Any:
+        poll(lambda: self.stack() and self.stack()[-1] == route, f"route {route} (stack {self.stack()})")
+        frame = self.frame()
+        poll(lambda: _has_page(frame), f"{route} rendered")
+        return frame
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def text(self, selector: str = "wx-page") -> str:
+        frame = self.frame()
+        return frame.evaluate(
+            "(s) => { const e = document.querySelector(s); return e ? e.innerText : null; }", selector
+        )
+
+    def wait_text(self, needle: str, selector: str = "wx-page") -> str:
+        """Wait until the element's visible text contains `needle`; return that text."""
+        seen: list[str | None] = [None]
+
+        def check() -> bool:
+            seen[0] = self.text(selector)
+            return seen[0] is not None and needle in seen[0]
+
+        poll(check, lambda: f"{needle!r} in {selector} (saw {seen[0]!r})")
+        return seen[0] or ""
+
+    def console(self) -> str:
+        return self.page.locator("#console").inner_text()
+
+    def lifecycle(self) -> list[str]:
+        """The `[lifecycle] who.what` lines the example printed, from the simulator's Console."""
+        return [
+            line.removeprefix("[lifecycle] ").strip()
+            for line in self.console().splitlines()
+            if line.startswith("[lifecycle] ")
+        ]
+
+    # -- acting -----------------------------------------------------------------------------
+
+    def tap(self, selector: str, *, has_text: str | None = None) -> None:
+        locator = self.frame().locator(selector, has_text=has_text) if has_text else self.frame().locator(selector)
+        locator.first.click()
+
+    def tap_text(self, text: str) -> None:
+        self.frame().get_by_text(text, exact=True).first.click()
+
+    def back(self) -> None:
+        self.page.locator(".om-nav-back").click()
+
+    def open(self, path: str) -> None:
+        """Type a page path into the simulator's bar, as a developer does (a reLaunch)."""
+        self.page.fill("#path", path)
+        self.page.click("#open")
+
+
+def _has_page(frame: Any) -> bool:
+    try:
+        return frame.evaluate("() => !!document.querySelector('wx-page') && document.querySelector('wx-page').childElementCount > 0")
+    except playwright_sync.Error:
+        return False
+
+
+def poll(check: Callable[[], Any], what: str | Callable[[], str], timeout: float = TIMEOUT) -> None:
+    deadline = time.time() + timeout
+    while True:
+        try:
+            if check():
+                return
+        except playwright_sync.Error:  # the frame navigated or went away: try again
+            pass
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def sim(browser: Any, base: str) -> Iterator[Sim]:
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.set_default_timeout(TIMEOUT * 1000)
+    s = Sim(page)
+    page.goto(base)
+    page.wait_for_function("window.openmini && window.openmini.frames().length > 0")
+    yield s
+    page.close()
+    assert s.errors == []
