@@ -9,6 +9,7 @@ Playwright's `wait_for_function`.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -37,12 +38,28 @@ ARGS = [
 TIMEOUT = 8.0
 
 
-def serve(source: Path, data: Path) -> Iterator[str]:
+class Served(str):
+    """The base URL of a running dev server; `paths` lists every HTTP path it was asked for."""
+
+    paths: list[str]
+
+
+def recording(app: Any, paths: list[str]) -> Any:
+    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            paths.append(scope["path"])
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def serve(source: Path, data: Path) -> Iterator[Served]:
     """The dev server for `source` under uvicorn in a thread, on a free port."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_dev_app(source, data_dir=data, watch=False)
+    paths: list[str] = []
+    app = recording(create_dev_app(source, data_dir=data, watch=False), paths)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -50,7 +67,9 @@ def serve(source: Path, data: Path) -> Iterator[str]:
     while not server.started and time.time() < deadline:
         time.sleep(0.05)
     assert server.started, "the dev server did not start"
-    yield f"http://127.0.0.1:{port}/"
+    served = Served(f"http://127.0.0.1:{port}/")
+    served.paths = paths
+    yield served
     server.should_exit = True
     thread.join(5)
 
@@ -66,7 +85,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     example = EXAMPLES / request.module.EXAMPLE
     yield from serve(example, tmp_path_factory.mktemp("data"))
 
@@ -82,7 +101,8 @@ class Sim:
     # -- where we are ---------------------------------------------------------------------
 
     def stack(self) -> list[str]:
-        return self.page.evaluate("window.openmini.stack()")
+        stack: list[str] = self.page.evaluate("window.openmini.stack()")
+        return stack
 
     def frame(self) -> Any:
         """The top page frame (the one whose document holds the visible <wx-page>)."""
@@ -100,24 +120,26 @@ class Sim:
     # -- reading ----------------------------------------------------------------------------
 
     def text(self, selector: str = "wx-page") -> str:
-        frame = self.frame()
-        return frame.evaluate(
-            "(s) => { const e = document.querySelector(s); return e ? e.innerText : null; }", selector
+        """The element's visible text ("" when it is not there)."""
+        text: str = self.frame().evaluate(
+            "(s) => { const e = document.querySelector(s); return e ? e.innerText : ''; }", selector
         )
+        return text
 
     def wait_text(self, needle: str, selector: str = "wx-page") -> str:
         """Wait until the element's visible text contains `needle`; return that text."""
-        seen: list[str | None] = [None]
+        seen = [""]
 
         def check() -> bool:
             seen[0] = self.text(selector)
-            return seen[0] is not None and needle in seen[0]
+            return needle in seen[0]
 
         poll(check, lambda: f"{needle!r} in {selector} (saw {seen[0]!r})")
-        return seen[0] or ""
+        return seen[0]
 
     def console(self) -> str:
-        return self.page.locator("#console").inner_text()
+        text: str = self.page.locator("#console").inner_text()
+        return text
 
     def lifecycle(self) -> list[str]:
         """The `[lifecycle] who.what` lines the example printed, from the simulator's Console."""
@@ -139,15 +161,14 @@ class Sim:
     def back(self) -> None:
         self.page.locator(".om-nav-back").click()
 
-    def open(self, path: str) -> None:
-        """Type a page path into the simulator's bar, as a developer does (a reLaunch)."""
-        self.page.fill("#path", path)
-        self.page.click("#open")
-
 
 def _has_page(frame: Any) -> bool:
     try:
-        return frame.evaluate("() => !!document.querySelector('wx-page') && document.querySelector('wx-page').childElementCount > 0")
+        return bool(
+            frame.evaluate(
+                "() => !!document.querySelector('wx-page') && document.querySelector('wx-page').childElementCount > 0"
+            )
+        )
     except playwright_sync.Error:
         return False
 
@@ -165,13 +186,28 @@ def poll(check: Callable[[], Any], what: str | Callable[[], str], timeout: float
         time.sleep(0.05)
 
 
-@pytest.fixture
-def sim(browser: Any, base: str) -> Iterator[Sim]:
+# The simulator starts at the path in its "page path" box; fill it in before its script runs,
+# as when a mini program is opened cold at a page (a QR code, a shared link).
+START_AT = """(path) => new MutationObserver((_, observer) => {
+  const input = document.getElementById('path');
+  if (input) { input.value = path; observer.disconnect(); }
+}).observe(document, {childList: true, subtree: true})"""
+
+
+def open_sim(browser: Any, base: str, path: str | None = None) -> Sim:
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.set_default_timeout(TIMEOUT * 1000)
     s = Sim(page)
+    if path:
+        page.add_init_script(f"({START_AT})({json.dumps(path)})")
     page.goto(base)
     page.wait_for_function("window.openmini && window.openmini.frames().length > 0")
+    return s
+
+
+@pytest.fixture
+def sim(browser: Any, base: str) -> Iterator[Sim]:
+    s = open_sim(browser, base)
     yield s
-    page.close()
+    s.page.close()
     assert s.errors == []

@@ -7,6 +7,7 @@ handshake, a WebSocket upgrade), so "no hit" means nothing at all reached it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
@@ -78,13 +79,11 @@ class Recorder:
         line = data.split(b"\r\n", 1)[0].decode("latin-1")
         self.hits.append(line if line.isprintable() and line else f"<binary {data[:8]!r}>")
         body = b"export default 1;"
-        try:
+        with contextlib.suppress(OSError):
             conn.sendall(
                 b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Type: text/javascript\r\n"
                 b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
             )
-        except OSError:
-            pass
         conn.close()
 
     def hits_for(self, marker: str) -> list[str]:
@@ -108,7 +107,9 @@ class DevServer:
     server: Any
 
 
-def start_dev_server(fixture: str, workdir: Path, data_dir: Path, recorder: Recorder, appid: str | None = None) -> DevServer:
+def start_dev_server(
+    fixture: str, workdir: Path, data_dir: Path, recorder: Recorder, appid: str | None = None
+) -> DevServer:
     """Copy a hostile fixture, point its config.js at the recorder, and serve it with `openmini dev`."""
     source = workdir / fixture
     shutil.copytree(HOSTILE / fixture, source)

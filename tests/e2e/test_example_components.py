@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import examples_support as support
 import pytest
-from examples_support import Sim, base, browser, poll, sim  # noqa: F401  (pytest fixtures are used by name)
+from examples_support import Sim, poll
 
 EXAMPLE = "components"
+browser, base, sim = support.browser, support.base, support.sim  # the fixtures, used by name
 
 
 def open_demo(sim: Sim, title: str, route: str) -> None:
@@ -169,7 +171,7 @@ def lifelog(sim: Sim, last: str, after: str | None = None) -> list[str]:
     """The lines of the events page's on-screen log, once it shows `last` (after `after`)."""
 
     def lines() -> list[str]:
-        return [line.split(". ", 1)[1] for line in (sim.text("#lifelog") or "").splitlines() if ". " in line]
+        return [line.split(". ", 1)[1] for line in sim.text("#lifelog").splitlines() if ". " in line]
 
     def ready() -> bool:
         got = lines()

@@ -1,3 +1,4 @@
+# ruff: noqa: E501, F811  (JavaScript source in strings; fixtures are imported and used by name)
 """Hostile mini programs against DESIGN.md's security invariants 1, 2, 3 and 8, in Chromium.
 
 The mini programs under tests/e2e/hostile/ run in the real runtime (`openmini dev`): their page
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from fixtures_isolation import (  # noqa: F401  (pytest fixtures are used by name)
     ARGS,
     CHROMIUM,
@@ -116,7 +116,9 @@ def test_no_path_to_the_host_dom(probes: dict[str, str], name: str) -> None:
     assert HOST_SECRET not in json.dumps(probes)
 
 
-@pytest.mark.parametrize("name", ["localStorage", "sessionStorage", "indexedDB", "caches", "cookieStore", "opfs", "storage.estimate"])
+@pytest.mark.parametrize(
+    "name", ["localStorage", "sessionStorage", "indexedDB", "caches", "cookieStore", "opfs", "storage.estimate"]
+)
 def test_no_host_origin_storage(probes: dict[str, str], name: str) -> None:
     """Invariant 1: the host origin's localStorage, sessionStorage, IndexedDB (planted on the host
     beforehand), Cache Storage, cookie store and origin-private file system are out of reach:
@@ -248,7 +250,9 @@ def test_deleted_fetch_cannot_be_recovered(probes: dict[str, str]) -> None:
     assert probes["blob-module"] == "ok:undefined,undefined"
 
 
-@pytest.mark.parametrize(("name", "marker"), [("import", "/import.js"), ("import-data", "data:"), ("FontFace", "/font")])
+@pytest.mark.parametrize(
+    ("name", "marker"), [("import", "/import.js"), ("import-data", "data:"), ("FontFace", "/font")]
+)
 def test_module_and_font_loads_are_blocked(probes: dict[str, str], recorder: Recorder, name: str, marker: str) -> None:
     """Invariant 2: dynamic import() of an http (or data:) URL and a FontFace URL are refused by
     the CSP the worker inherits (script-src: the runtime only; default-src 'none')."""
@@ -308,10 +312,9 @@ def test_wx_transfers_to_unregistered_domains_fail(probes: dict[str, str], recor
     no_hit(recorder, "/wx-socket")
 
 
-@pytest.mark.xfail(strict=True, reason="the socket relay accepts before refusing: SocketTask.onOpen fires (see docs/security.md)")
 def test_wx_connect_socket_to_unregistered_domain_never_opens(probes: dict[str, str], recorder: Recorder) -> None:
-    """Invariant 2: wx.connectSocket to an unregistered host must fail, not report onOpen; the
-    relay refuses it (no hit) but only after accepting the browser's WebSocket."""
+    """Invariant 2: wx.connectSocket to an unregistered host fails and never reports onOpen: the
+    relay refuses the browser's WebSocket handshake itself (and the refused host gets no hit)."""
     no_hit(recorder, "/wx-socket")
     assert probes["wx.connectSocket"].startswith("fail:"), probes["wx.connectSocket"]
 
@@ -329,7 +332,9 @@ def test_save_image_does_not_fetch_urls(probes: dict[str, str], recorder: Record
     """Invariant 2: wx.saveImageToPhotosAlbum takes a temporary or package file, never a URL
     (WeChat: no network paths): the host must not fetch it with the platform's origin — not the
     recorder, and not the platform's own API with the user's cookies."""
-    assert probes["wx.saveImageToPhotosAlbum"].startswith("fail:saveImageToPhotosAlbum:fail"), probes["wx.saveImageToPhotosAlbum"]
+    assert probes["wx.saveImageToPhotosAlbum"].startswith("fail:saveImageToPhotosAlbum:fail"), probes[
+        "wx.saveImageToPhotosAlbum"
+    ]
     assert probes["wx.saveImageToPhotosAlbum-platform"].startswith("fail:saveImageToPhotosAlbum:fail")
     no_hit(recorder, "/wx-save-image")
 
@@ -340,7 +345,10 @@ def test_toast_image_is_a_local_file(probes: dict[str, str], recorder: Recorder)
     no_hit(recorder, "/wx-toast-image")
 
 
-@pytest.mark.xfail(strict=True, reason="getImageInfo loads any network URL in the host, skipping the downloadFile domain list (see docs/security.md)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="getImageInfo loads any network URL in the host, skipping the downloadFile domain list (see docs/security.md)",
+)
 def test_get_image_info_respects_the_domain_list(probes: dict[str, str], recorder: Recorder) -> None:
     """Invariant 2: wx.getImageInfo of a network image needs a registered downloadFile domain
     (WeChat's rule); an unregistered one must not be loaded by the host."""
@@ -348,7 +356,9 @@ def test_get_image_info_respects_the_domain_list(probes: dict[str, str], recorde
 
 
 def post_json(url: str, body: Any, method: str = "POST") -> tuple[int, Any]:
-    request = urllib.request.Request(url, json.dumps(body).encode(), {"content-type": "application/json"}, method=method)
+    request = urllib.request.Request(
+        url, json.dumps(body).encode(), {"content-type": "application/json"}, method=method
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read() or b"null")
@@ -359,7 +369,12 @@ def post_json(url: str, body: Any, method: str = "POST") -> tuple[int, Any]:
 def test_platform_proxy_checks_the_domain_list_itself(app_a: DevServer, recorder: Recorder) -> None:
     """Invariant 2, server side: the platform's request/download proxy refuses unregistered and
     non-https URLs whoever calls it (a modified host, curl), with WeChat's errMsg."""
-    for url in (recorder.url + "/server-request", recorder.url.replace("http:", "https:") + "/server-request", "https://localhost/x", "file:///etc/passwd"):
+    for url in (
+        recorder.url + "/server-request",
+        recorder.url.replace("http:", "https:") + "/server-request",
+        "https://localhost/x",
+        "file:///etc/passwd",
+    ):
         status, body = post_json(f"{app_a.base}/api/request?appid={APP_A}", {"url": url})
         assert status == 403 or status == 400, (url, status, body)
         assert body["errMsg"].startswith("request:fail "), body
@@ -372,11 +387,12 @@ def test_platform_proxy_checks_the_domain_list_itself(app_a: DevServer, recorder
 def test_socket_relay_refuses_unregistered_hosts(app_a: DevServer, recorder: Recorder) -> None:
     """Invariant 2, server side: the WebSocket relay closes with 4403 and never dials an
     unregistered host."""
+    from websockets.exceptions import ConnectionClosed
     from websockets.sync.client import connect
 
     ws_base = app_a.base.replace("http", "ws")
     with connect(f"{ws_base}/api/socket?appid={APP_A}&url=ws://127.0.0.1:{recorder.port}/server-socket") as ws:
-        with pytest.raises(Exception):
+        with pytest.raises(ConnectionClosed):
             ws.recv(timeout=5)
         assert ws.close_code == 4403
         assert "url not in domain list" in (ws.close_reason or "")
@@ -395,7 +411,11 @@ def test_storage_is_not_shared_between_apps(browser: Any, app_a: DevServer, app_
     try:
         wrote = run_lines(a, "pages/store/store?step=write")
         assert wrote["write"] == "ok"
-        poll(lambda: "secret" in a.evaluate("document.getElementById('storage').innerText"), 10, message="A's write to persist")
+        poll(
+            lambda: "secret" in a.evaluate("document.getElementById('storage').innerText"),
+            10,
+            message="A's write to persist",
+        )
         seen_by_b = run_lines(b, "pages/store/store?step=read")
         assert seen_by_b["secret"] == '""'
         assert "secret" not in seen_by_b["keys"].split(",")
@@ -412,7 +432,11 @@ def test_storage_survives_a_reload(browser: Any, app_a: DevServer) -> None:
     page = open_host(browser, app_a)
     try:
         assert run_lines(page, "pages/store/store?step=write")["write"] == "ok"
-        poll(lambda: "secret" in page.evaluate("document.getElementById('storage').innerText"), 10, message="the write to persist")
+        poll(
+            lambda: "secret" in page.evaluate("document.getElementById('storage').innerText"),
+            10,
+            message="the write to persist",
+        )
         page.reload()
         poll(lambda: page.evaluate("!!window.openmini"), 20)
         after = run_lines(page, "pages/store/store?step=read")
@@ -447,13 +471,17 @@ def test_storage_quotas_are_enforced_by_the_server(app_a: DevServer) -> None:
     assert status == 413 and body["errMsg"] == "setStorage:fail exceed storage item max length"
     try:
         for i in range(11):
-            status, body = post_json(url, {"key": f"server-fill-{i}", "value": {"type": "String", "data": "y" * (1000 * 1024)}}, "PUT")
+            status, body = post_json(
+                url, {"key": f"server-fill-{i}", "value": {"type": "String", "data": "y" * (1000 * 1024)}}, "PUT"
+            )
             if status != 200:
                 break
         assert (i, status, body["errMsg"]) == (10, 413, "setStorage:fail exceed storage max size 10Mb")
     finally:
         for i in range(11):
-            urllib.request.urlopen(urllib.request.Request(f"{url}&key=server-fill-{i}", method="DELETE"), timeout=10).close()
+            urllib.request.urlopen(
+                urllib.request.Request(f"{url}&key=server-fill-{i}", method="DELETE"), timeout=10
+            ).close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -523,7 +551,9 @@ def test_set_data_in_an_endless_loop(browser: Any, app_a: DevServer) -> None:
         page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="console output is forwarded without a limit; the simulator freezes (see docs/security.md)")
+@pytest.mark.xfail(
+    strict=True, reason="console output is forwarded without a limit; the simulator freezes (see docs/security.md)"
+)
 def test_console_flood(browser: Any, app_a: DevServer) -> None:
     """Invariant 8: `for (;;) console.log(…)` must not freeze the host with forwarded output."""
     page = open_host(browser, app_a)
@@ -537,7 +567,9 @@ def test_console_flood(browser: Any, app_a: DevServer) -> None:
         page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="host API calls are posted without a limit; the host freezes (see docs/security.md)")
+@pytest.mark.xfail(
+    strict=True, reason="host API calls are posted without a limit; the host freezes (see docs/security.md)"
+)
 def test_host_call_flood(browser: Any, app_a: DevServer) -> None:
     """Invariant 8: `for (;;) wx.getNetworkType({})` must not freeze the host with calls."""
     page = open_host(browser, app_a)
@@ -586,9 +618,16 @@ def test_memory_bomb(playwright: Any, app_a: DevServer) -> None:
         cdp = page.context.new_cdp_session(page)
 
         def host(expression: str) -> Any:
-            return cdp.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})["result"].get("value")
+            return cdp.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})["result"].get(
+                "value"
+            )
 
-        poll(lambda: host("(() => { const b = document.querySelector('.om-banner'); return !!b && !b.hidden })()"), 30, 0.3, "the banner")
+        poll(
+            lambda: host("(() => { const b = document.querySelector('.om-banner'); return !!b && !b.hidden })()"),
+            30,
+            0.3,
+            "the banner",
+        )
         assert host("document.title") == "openmini simulator"
         host("[...document.querySelectorAll('.om-banner button')].find((b) => b.textContent === '关闭').click()")
         poll(lambda: host("document.getElementById('phone').innerText").startswith("The mini program was closed."), 5)

@@ -9,8 +9,11 @@ button open-types answered by the host.
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,13 +21,18 @@ import pytest
 playwright_sync = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
 
-from test_host_shell import CHROMIUM, serve, wait_in  # noqa: E402
+from test_host_shell import CHROMIUM, wait_in  # noqa: E402
+
+from openmini.server.dev import create_dev_app  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 
 APP = {
     "pages": ["pages/a/a", "pages/b/b"],
-    "tabBar": {"custom": True, "list": [{"pagePath": "pages/a/a", "text": "A"}, {"pagePath": "pages/b/b", "text": "B"}]},
+    "tabBar": {
+        "custom": True,
+        "list": [{"pagePath": "pages/a/a", "text": "A"}, {"pagePath": "pages/b/b", "text": "B"}],
+    },
 }
 FILES = {
     "project.config.json": json.dumps({"appid": "wxinteg0001"}),
@@ -57,6 +65,25 @@ FILES = {
     "custom-tab-bar/index.wxml": """<view class="bar"><view id="ta" data-p="a" bindtap="go">A</view>
 <view id="tb" data-p="b" bindtap="go">B</view><view id="sel">{{sel}}</view></view>""",
 }
+
+
+def serve(source: Path, data: Path) -> Iterator[str]:
+    """The dev server with the real runtime (test_host_shell's serve swaps in test doubles)."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_dev_app(source, data_dir=data, watch=False)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(5)
 
 
 @pytest.fixture(scope="module")
@@ -136,9 +163,7 @@ def test_catch_listeners_and_open_types_answered_by_the_host(page: Any) -> None:
     text(top, "log", "rect box 40,getuserinfo getUserInfo:fail not supported yet: identity arrives with the platform")
 
 
-def test_test_control_is_refused_without_the_test_flag(page: Any, base: str) -> None:
+def test_test_control_is_refused_without_the_test_flag(page: Any) -> None:
     # the simulator launches without `test: true`: the host refuses, and logic would ignore it
     with pytest.raises(playwright_sync.Error, match="test: true"):
         page.evaluate("() => window.openmini.test({action: 'settle'})")
-    del base
-

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
 from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from openmini.platform.domains import DomainPolicy
 from openmini.platform.storage import StorageService
@@ -80,8 +81,7 @@ def test_bad_method_is_a_clear_error(client: TestClient) -> None:
     assert response.json() == {"errMsg": "request:fail invalid method BREW"}
 
 
-def test_socket_to_an_unregistered_host_is_closed_with_the_reason(client: TestClient) -> None:
-    with client.websocket_connect("/api/socket?url=wss://evil.example.com/") as socket:
-        message = socket.receive()
-    assert message["type"] == "websocket.close" and message["code"] == 4403
-    assert message["reason"] == "connectSocket:fail url not in domain list"
+def test_socket_to_an_unregistered_host_is_refused_at_the_handshake(client: TestClient) -> None:
+    with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect("/api/socket?url=wss://evil.example.com/"):
+        pass
+    assert refused.value.code == 4403 and refused.value.reason == "connectSocket:fail url not in domain list"

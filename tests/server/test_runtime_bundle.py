@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (JavaScript sources and expected outputs are kept on one line)
 """One file per realm (server/runtime_bundle.py): module semantics kept, run in node.
 
 Synthetic module trees pin each piece of module syntax, cycles and chunks; the real entries are
@@ -133,7 +134,9 @@ def test_a_cycle_binding_read_while_the_module_evaluates_is_refused(tmp_path: Pa
         "a.js": "import { b } from './b.js'; export const a = 1;",
         "b.js": "import { a } from './a.js'; export const b = a + 1;",
     })  # fmt: skip
-    with pytest.raises(BundleError, match=r"b\.js: a from a\.js \(an import cycle\) is used while the module evaluates"):
+    with pytest.raises(
+        BundleError, match=r"b\.js: a from a\.js \(an import cycle\) is used while the module evaluates"
+    ):
         bundle(root, "main.js")
 
 
@@ -170,7 +173,14 @@ console.log(JSON.stringify([lazy.seen, lazy.extra, m.count(), lazy === twice, ty
         ({"main.js": "const $$M = [];"}, "reserved for the bundle"),
         ({"main.js": "import { nope } from './a.js';", "a.js": "export const yes = 1;"}, "a.js does not export nope"),
         ({"main.js": "import './missing.js';"}, "missing.js: no such runtime module"),
-        ({"main.js": "export * from './a.js'; export * from './b.js';", "a.js": "export const x = 1;", "b.js": "export const x = 2;"}, "two `export \\*`"),
+        (
+            {
+                "main.js": "export * from './a.js'; export * from './b.js';",
+                "a.js": "export const x = 1;",
+                "b.js": "export const x = 2;",
+            },
+            "two `export \\*`",
+        ),
         ({"main.js": "const = ;"}, "syntax error"),
     ],
 )
@@ -192,12 +202,23 @@ def test_strings_comments_and_regexes_cannot_fool_it(tmp_path: Path) -> None:
         """
     }
     got = run_bundle(tmp_path, files, body="console.log(JSON.stringify(m.out));")
-    assert got == [len("import x from './nope.js'; export const y = 2;"), len("export { s }; import('./nope.js')"), True, 2, "1", 3, 4]
+    assert got == [
+        len("import x from './nope.js'; export const y = 2;"),
+        len("export { s }; import('./nope.js')"),
+        True,
+        2,
+        "1",
+        3,
+        4,
+    ]
 
 
 def test_minify_keeps_tokens_and_line_breaks() -> None:
     code = "function f() {\n  let a = b\n  (c) // call\n  return\n  x /* multi\nline */\n  y\n}\nconst r = a / /re/g.source, s = `  ${ a /* c */ + `${ b }` } `; i++ + ++j"
-    assert minify(code) == "function f(){\nlet a=b\n(c)\nreturn\nx\ny\n}\nconst r=a/ /re/g.source,s=`  ${a+`${b}`} `;i++ + ++j"
+    assert (
+        minify(code)
+        == "function f(){\nlet a=b\n(c)\nreturn\nx\ny\n}\nconst r=a/ /re/g.source,s=`  ${a+`${b}`} `;i++ + ++j"
+    )
 
 
 # ---------------------------------------------------------------- the real runtime
@@ -246,7 +267,10 @@ console.log(JSON.stringify({{ exports: Object.keys(m).sort(), posted }}));"""
 def test_the_host_and_view_bundles_are_valid_modules(real: tuple[Path, dict[str, Bundle]]) -> None:
     out, built = real
     host = (out / built["host/index.js"].url).as_uri()
-    assert node(f"const m = await import({json.dumps(host)}); console.log(JSON.stringify(typeof m.launch));", out) == "function"
+    assert (
+        node(f"const m = await import({json.dumps(host)}); console.log(JSON.stringify(typeof m.launch));", out)
+        == "function"
+    )
     assert NODE is not None
     view = out / built["view/index.js"].url
     (out / "view.mjs").write_bytes(view.read_bytes())  # needs a DOM to run; node can still parse it
@@ -288,7 +312,9 @@ def test_the_dev_server_serves_bundles(tmp_path: Path) -> None:
     assert response.status_code == 200 and response.headers["content-encoding"] == "br"
     assert response.headers["cache-control"] == "no-cache" and response.headers["access-control-allow-origin"] == "*"
     assert response.headers["content-type"].startswith("text/javascript") and "export const{" in response.text
-    again = client.get("/runtime/bundle/logic/worker.js", headers={"accept-encoding": "br", "if-none-match": response.headers["etag"]})
+    again = client.get(
+        "/runtime/bundle/logic/worker.js", headers={"accept-encoding": "br", "if-none-match": response.headers["etag"]}
+    )
     assert again.status_code == 304
     chunk = response.text.split('$$c("bundle/', 1)[1].split('"', 1)[0]
     lazy = client.get(f"/runtime/bundle/{chunk}", headers={"accept-encoding": "gzip"})

@@ -165,15 +165,18 @@ def platform_router(
         """Relays one ``wx.connectSocket`` to its registered ``wss`` host, frames both ways."""
         who = caller(client)
         refusal = policy(who.appid).refusal(url, "connectSocket")
-        await client.accept()
+        # Refusing before accepting rejects the handshake itself: the mini program never sees onOpen.
         if refusal is not None:
             await client.close(code=4403, reason=f"connectSocket:fail {refusal}")
             return
         try:
-            async with websockets.connect(url, open_timeout=MAX_TIMEOUT_S) as upstream:
-                await _relay(client, upstream)
+            upstream = await websockets.connect(url, open_timeout=MAX_TIMEOUT_S)
         except (OSError, websockets.WebSocketException) as error:
             await client.close(code=1011, reason=f"connectSocket:fail {error}"[:120])
+            return
+        async with upstream:
+            await client.accept()
+            await _relay(client, upstream)
 
     return router
 

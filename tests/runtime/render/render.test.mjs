@@ -185,3 +185,46 @@ test('created runs children first, attached and ready parents first / children f
   open([{ k: 'component', tag: 'c-a', component: 'c/a', children: [] }], {}, { components });
   assert.deepEqual(log, ['b.created', 'a.created', 'a.attached', 'b.attached', 'b.ready', 'a.ready']);
 });
+
+test('widget methods: the frame\'s errMsg rejects callWidget; intersection observers', async () => {
+  const { callWidget, createIntersectionObserver } = await import('../../../src/openmini/runtime/render/index.js');
+  const page = open([{ k: 'element', tag: 'video', id: 'v', children: [] }, { k: 'element', tag: 'view', id: 'far', data: { k: 'x' }, children: [] }], {});
+  const from = sent.length;
+  const failed = callWidget(page, '#v', 'play', {});
+  const m = sent.slice(from).find((x) => x.t === 'method');
+  assert.deepEqual([m.name, m.node > 0, typeof m.id], ['play', true, 'number']);
+  handleViewMessage(id, { t: 'methodResult', id: m.id, errMsg: 'play:fail not allowed' });
+  await assert.rejects(failed, { errMsg: 'play:fail not allowed' });
+  await assert.rejects(callWidget(page, '#nope', 'play', {}), { errMsg: 'play:fail node not found' });
+
+  const seen = [];
+  const io = createIntersectionObserver(page, { thresholds: [0, 0.5] }).relativeToViewport({ bottom: 100 });
+  io.observe('#far', (res) => seen.push(res));
+  const o = sent.find((x) => x.t === 'observe');
+  assert.deepEqual({ ...o, id: 0 }, { t: 'observe', id: 0, nodes: [m.node + 1], root: 0, margins: { bottom: 100 }, thresholds: [0, 0.5], initialRatio: 0 });
+  handleViewMessage(id, { t: 'intersection', id: o.id, node: o.nodes[0], intersectionRatio: 0.6, intersectionRect: {}, boundingClientRect: {}, relativeRect: {}, time: 5 });
+  assert.deepEqual(seen.map((r) => [r.id, r.dataset, r.intersectionRatio]), [['far', { k: 'x' }, 0.6]]);
+  io.disconnect();
+  assert.equal(sent.at(-1).t, 'unobserve');
+});
+
+test('the custom tab bar is a component, not a page, and getTabBar() returns it on tab pages', () => {
+  const page = open([{ k: 'text', v: 'p' }], {});
+  registerView('custom-tab-bar/index.wxml', { version: 1, wxs: {}, imports: [], templates: {}, root: [{ k: 'text', v: t('sel') }] });
+  enterModule('custom-tab-bar/index');
+  Component({ data: { sel: '' } });
+  leaveModule();
+  configureRender({
+    manifest: { pages: { index: { template: 'index.wxml', config: {} } }, components: { 'custom-tab-bar/index': { template: 'custom-tab-bar/index.wxml' } }, files: {}, tabBarPages: ['index'] },
+    base: '',
+  });
+  const barFrame = createFrame();
+  const bar = openPage({ id: 999, route: 'custom-tab-bar/index', openType: 'customTabBar', send: (msg) => msg.t === 'ops' && barFrame.apply(msg.ops) });
+  assert.equal(page.getTabBar(), bar);
+  bar.setData({ sel: 'index' });
+  flushAll();
+  assert.deepEqual(canonical(barFrame.root, []), ['index']);
+  assert.ok(!(bar.route));
+  closePage(999);
+  assert.equal(page.getTabBar(), null);
+});

@@ -1,5 +1,5 @@
 // Invariant 8: floods of messages towards the host and the page frame, from a worker that never
-// yields — console output, host API calls, setData batches.
+// yields — console output, host API calls, setData batches — and a worker that eats all memory.
 Page({
   data: { n: 0 },
   consoleFlood() {

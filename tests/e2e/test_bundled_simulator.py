@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (JavaScript sources and expected outputs are kept on one line)
 """The dev simulator with every realm loading its bundle (server/runtime_bundle.py).
 
 Until the host takes a `bundleBase` launch option, the test redirects the three entry modules
@@ -31,7 +32,9 @@ ARGS = [
 ]
 
 APP = {
-    "app.json": json.dumps({"pages": ["pages/index/index", "pages/form/form"], "window": {"navigationBarTitleText": "Bundled"}}),
+    "app.json": json.dumps(
+        {"pages": ["pages/index/index", "pages/form/form"], "window": {"navigationBarTitleText": "Bundled"}}
+    ),
     "app.js": "App({ onLaunch() { console.log('launched'); } })",
     "utils/fmt.wxs": "module.exports = { price: function (n) { return '¥' + n.toFixed(2); } };",
     "components/card/card.json": json.dumps({"component": True}),
@@ -123,7 +126,10 @@ def test_the_simulator_runs_on_bundles(served: tuple[str, list[str]]) -> None:
         frame.click("#go")
         page.wait_for_function("window.openmini.frames().length === 2")
         form = top_frame(page)
-        assert wait_in(form, "() => document.querySelector('#from') && document.querySelector('#from').textContent") == "from index"
+        assert (
+            wait_in(form, "() => document.querySelector('#from') && document.querySelector('#from').textContent")
+            == "from index"
+        )
         form.click("#in input, #in textarea, #in")
         page.keyboard.type("hi")
         wait_in(form, "() => document.querySelector('#echo').textContent === 'hi'")
