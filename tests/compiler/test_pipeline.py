@@ -92,3 +92,30 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     first, second = compile_project(tmp_path), compile_project(tmp_path)
     assert first.package is not None and second.package is not None
     assert first.package.manifest_bytes() == second.package.manifest_bytes()
+
+
+def test_the_custom_tab_bar_gets_its_own_stylesheet(tmp_path: Path) -> None:
+    files = {
+        **GOOD,
+        "app.json": {
+            "pages": ["pages/index/index", "pages/me/me"],
+            "tabBar": {"custom": True, "list": [{"pagePath": "pages/index/index", "text": "Home"},
+                                                {"pagePath": "pages/me/me", "text": "Me"}]},
+            "usingComponents": {"badge": "/components/badge/badge"},
+        },
+        "pages/me/me.wxml": "<view>me</view>",
+        "pages/me/me.js": "Page({})",
+        "custom-tab-bar/index.wxml": '<view class="bar"><badge n="{{2}}"/></view>',
+        "custom-tab-bar/index.wxss": ".bar { height: 100rpx; }",
+        "custom-tab-bar/index.js": "Component({})",
+        "custom-tab-bar/index.json": {"component": True},
+    }
+    result = compile_project(write(tmp_path, files))
+    assert [str(d) for d in result.diagnostics if d.is_error] == []
+    assert result.package is not None
+    manifest = result.package.manifest
+    assert manifest["customTabBar"] == "custom-tab-bar/index"
+    assert manifest["components"]["custom-tab-bar/index"]["style"] == "custom-tab-bar/index.css"
+    css = result.package.blobs[manifest["files"]["custom-tab-bar/index.css"]["file"]].decode()
+    bar, badge = (manifest["components"][c]["classPrefix"] for c in ("custom-tab-bar/index", "components/badge/badge"))
+    assert f".{bar}--bar" in css and f".{badge}--b" in css

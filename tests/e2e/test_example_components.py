@@ -159,7 +159,6 @@ def test_events_bubbles_composed_and_lifetimes(sim: Sim) -> None:
     assert_before(sim.lifecycle(), "App.onLaunch", "probe.created", "events.onReady", "events.onHide", "probe.detached")
 
 
-@pytest.mark.xfail(reason="runtime: page onLoad runs before its components' created/attached (WeChat: after)")
 def test_components_attach_before_page_on_load(sim: Sim) -> None:
     open_demo(sim, "Events and lifetimes", "pages/events/events")
     log = lifelog(sim, "events.onReady")

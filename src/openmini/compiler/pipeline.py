@@ -219,6 +219,12 @@ def compile_styles(
             counted.append(CountedFile(f"{path}.css", len(parts[0].encode("utf-8")), page.package))
         parts += [component_css[c] for c in reachable_components(app, page) if component_css.get(c)]
         units.append(Unit(f"{path}.css", "\n".join(parts).encode("utf-8"), page.package, "style"))
+    tab_bar = app.components.get(app.custom_tab_bar) if app.custom_tab_bar else None
+    if tab_bar is not None:
+        # The custom tab bar is drawn in a frame of its own, so it gets a stylesheet like a page's.
+        parts = [component_css.get(tab_bar.path, "")]
+        parts += [component_css[c] for c in reachable_components(app, tab_bar) if component_css.get(c)]
+        units.append(Unit(f"{tab_bar.path}.css", "\n".join(parts).encode("utf-8"), tab_bar.package, "style"))
     counted += [CountedFile(u.name, len(u.content), u.package) for u in units if u.name == "app.css"]
     return units, counted
 
@@ -297,6 +303,8 @@ def manifest_core(
     components = {
         path: {**unit_json(unit), "classPrefix": class_prefix(path)} for path, unit in sorted(app.components.items())
     }
+    if app.custom_tab_bar in components:
+        components[app.custom_tab_bar]["style"] = f"{app.custom_tab_bar}.css"
     return {
         "compiler": {"name": "openmini", "version": __version__},
         "app": config_json(app.config),

@@ -1,3 +1,5 @@
+// The cart tab. Lines come from storage; one line's quantity is updated with setData's path
+// syntax ('cart[2].qty'), so only that number is sent to the view.
 const cart = require('../../utils/cart.js')
 
 Page({
@@ -6,43 +8,32 @@ Page({
   },
 
   onShow() {
-    // A tab page stays alive, so reload what other pages may have added meanwhile.
-    this.setData({ cart: cart.load() })
+    const lines = cart.load()
+    this.setData({ cart: lines })
+    cart.syncBadge(lines)
   },
 
-  changeQty(event) {
-    const { index, delta } = event.currentTarget.dataset
+  more(e) {
+    this.changeQty(Number(e.currentTarget.dataset.index), 1)
+  },
+
+  less(e) {
+    this.changeQty(Number(e.currentTarget.dataset.index), -1)
+  },
+
+  changeQty(index, delta) {
     const qty = this.data.cart[index].qty + delta
-    if (qty <= 0) {
-      const lines = this.data.cart.filter((_, i) => i !== index)
+    if (qty > 0) {
+      this.setData({ ['cart[' + index + '].qty']: qty })
+    } else {
+      const lines = this.data.cart.slice()
+      lines.splice(index, 1)
       this.setData({ cart: lines })
-      cart.save(lines)
-      return
     }
-    // Only the one changed field crosses to the view: setData with a path key.
-    this.setData({ ['cart[' + index + '].qty']: qty })
     cart.save(this.data.cart)
   },
 
-  clear() {
-    wx.showModal({
-      title: 'Empty cart?',
-      content: 'All items will be removed.',
-      confirmText: 'Empty',
-      success: (result) => {
-        if (result.confirm) {
-          cart.save([])
-          this.setData({ cart: [] })
-        }
-      }
-    })
-  },
-
   checkout() {
-    wx.navigateTo({ url: '/pages/checkout/checkout?items=' + cart.count(this.data.cart) })
-  },
-
-  browse() {
-    wx.switchTab({ url: '/pages/menu/menu' })
+    wx.navigateTo({ url: '/pages/checkout/checkout' })
   }
 })

@@ -1,62 +1,55 @@
+// Checkout: a <form> with input, picker, switch and textarea. On submit the values arrive
+// together in e.detail.value (keyed by each field's name) and the page shows the order.
 const cart = require('../../utils/cart.js')
 
-const PICKUP_TIMES = ['As soon as possible', 'In 15 minutes', 'In 30 minutes', 'In 1 hour']
-const PHONE = /^1[3-9]\d{9}$/
+const TIMES = ['As soon as possible', 'In 15 minutes', 'In 30 minutes', 'In 1 hour']
 
 Page({
   data: {
     cart: [],
-    itemCount: 0,
-    name: '',
-    phone: '',
-    pickupTimes: PICKUP_TIMES,
-    pickupIndex: 0,
-    takeaway: true
+    times: TIMES,
+    timeIndex: 0,
+    order: null
   },
 
-  onLoad(query) {
-    const lines = cart.load()
-    this.setData({ cart: lines, itemCount: Number(query.items) || cart.count(lines) })
+  onLoad() {
+    this.setData({ cart: cart.load() })
   },
 
-  typeName(event) {
-    this.setData({ name: event.detail.value })
+  pickTime(e) {
+    this.setData({ timeIndex: Number(e.detail.value) })
   },
 
-  typePhone(event) {
-    this.setData({ phone: event.detail.value })
-  },
-
-  changePickup(event) {
-    this.setData({ pickupIndex: Number(event.detail.value) })
-  },
-
-  toggleTakeaway(event) {
-    this.setData({ takeaway: event.detail.value })
-  },
-
-  submit(event) {
-    const form = event.detail.value
-    if (!form.name || !form.name.trim()) {
+  submit(e) {
+    const form = e.detail.value
+    const name = form.name.trim()
+    if (!name) {
       wx.showToast({ title: 'Please enter your name', icon: 'none' })
       return
     }
-    if (!PHONE.test(form.phone)) {
-      wx.showToast({ title: 'Please check the number', icon: 'none' })
+    if (form.phone && form.phone.length !== 11) {
+      wx.showToast({ title: 'Phone needs 11 digits', icon: 'none' })
       return
     }
-    const order = cart.placeOrder({
-      name: form.name.trim(),
+    const lines = this.data.cart
+    const order = {
+      no: 'A' + String(Date.now() % 1000).padStart(3, '0'),
+      name,
       phone: form.phone,
-      pickup: PICKUP_TIMES[Number(form.pickup)],
+      pickup: TIMES[Number(form.pickup)],
       takeaway: form.takeaway,
-      note: form.note
-    })
-    wx.showToast({ title: 'Order #' + order.number + ' placed', icon: 'success', duration: 1500 })
-    setTimeout(() => wx.switchTab({ url: '/pages/me/me' }), 1500)
+      note: form.note.trim(),
+      count: cart.count(lines),
+      total: lines.reduce((sum, line) => sum + line.price * line.qty, 0),
+      time: new Date().toTimeString().slice(0, 5)
+    }
+    cart.addOrder(order)
+    cart.save([])
+    this.setData({ order })
+    wx.showToast({ title: 'Order placed', icon: 'success' })
   },
 
-  reset() {
-    this.setData({ name: '', phone: '', pickupIndex: 0, takeaway: true })
+  done() {
+    wx.navigateBack()
   }
 })

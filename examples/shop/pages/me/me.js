@@ -1,37 +1,33 @@
 const cart = require('../../utils/cart.js')
 
-const SLOTS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
-
 Page({
   data: {
-    slots: SLOTS,
-    stamps: 0,
+    name: 'Guest',
+    initial: 'G',
     orders: [],
-    expanded: -1
+    cartCount: 0
   },
 
   onShow() {
-    const orders = cart.loadOrders()
-    const drinks = orders.reduce((sum, order) => sum + order.lines.reduce((n, line) => n + line.qty, 0), 0)
-    this.setData({ orders, stamps: drinks % 11, expanded: orders.length > 0 ? 0 : -1 })
-    wx.setNavigationBarTitle({ title: getApp().globalData.shopName })
-  },
-
-  toggle(event) {
-    const index = event.currentTarget.dataset.index
-    this.setData({ expanded: this.data.expanded === index ? -1 : index })
+    const orders = cart.orders()
+    const lines = cart.load()
+    // The name from the latest order, so the page greets you after your first coffee.
+    const name = orders.length ? orders[0].name : 'Guest'
+    this.setData({ orders, name, initial: name[0].toUpperCase(), cartCount: cart.count(lines) })
+    cart.syncBadge(lines)
   },
 
   clearHistory() {
     wx.showModal({
       title: 'Clear history?',
-      content: 'Your loyalty stamps will be reset too.',
-      success: (result) => {
-        if (result.confirm) {
-          cart.clearOrders()
-          this.setData({ orders: [], stamps: 0, expanded: -1 })
-          wx.showToast({ title: 'Cleared', icon: 'success' })
-        }
+      content: 'Your past orders will be removed from this phone.',
+      confirmText: 'Clear',
+      cancelText: 'Keep',
+      confirmColor: '#d9534f',
+      success: (res) => {
+        if (!res.confirm) return
+        cart.clearOrders()
+        this.setData({ orders: [], name: 'Guest', initial: 'G' })
       }
     })
   }

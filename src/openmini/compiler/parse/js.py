@@ -192,11 +192,14 @@ def analyze_js(source: SourceFile, diagnostics: Diagnostics) -> JsAnalysis:
     script = Script.parse(source)
     syntax_ok = report_syntax_errors(script, diagnostics)
     facts = scan(script)
+    modules = module_syntax(script)
+    computed = [Occurrence("import", call.start, call.end) for call in modules.dynamic_imports if call.spec is None]
     # The npm build's own loader calls require(variable) by design; warning there helps nobody.
     if not in_npm_folder(source.path):
-        for call in facts.dynamic_requires:
+        for call in sorted([*facts.dynamic_requires, *computed], key=_by_start):
             diagnostics.add(msg.DYNAMIC_REQUIRE.at(source, call.start, call.end))
-    return JsAnalysis(source.path, facts.requires, facts.apis, facts.calls, syntax_ok)
+    requires = tuple(sorted([*facts.requires, *modules.specs], key=lambda r: r.start))
+    return JsAnalysis(source.path, requires, facts.apis, facts.calls, syntax_ok)
 
 
 def in_npm_folder(path: str) -> bool:
@@ -426,3 +429,414 @@ def _destructured(script: Script, pattern: Node) -> list[Occurrence]:
             start, end = script.span(key)
             found.append(Occurrence(name, start, end))
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# ES module syntax (import/export), which WeChat's "ES6 to ES5" compiles to CommonJS
+
+
+@dataclass(frozen=True)
+class ImportBinding:
+    """A local name an import statement binds: ``imported`` is the export it reads, ``None`` for ``* as``."""
+
+    local: str
+    imported: str | None
+
+
+@dataclass(frozen=True)
+class ModuleLink:
+    """One ``import … from 'spec'``, ``import 'spec'`` or ``export … from 'spec'`` statement.
+
+    ``reexports`` pairs each exported name with the imported one (``None``: the namespace,
+    ``export * as ns``); ``star`` is ``export * from``.
+    """
+
+    spec: RequireCall
+    start: int
+    end: int
+    imports: tuple[ImportBinding, ...] = ()
+    reexports: tuple[tuple[str, str | None], ...] = ()
+    star: bool = False
+
+
+@dataclass(frozen=True)
+class ExportDeclaration:
+    """An ``export`` statement that declares or names what it exports.
+
+    ``kind`` says how the ``export``/``export default`` keywords (``start``..``body``) go away:
+    ``"strip"`` drops them (a declaration stays), ``"expression"`` turns ``export default expr``
+    into a variable, ``"anonymous"`` names an anonymous default function or class at ``name_at``.
+    ``names`` pairs each exported name with the local name it reads.
+    """
+
+    kind: str
+    start: int
+    body: int
+    names: tuple[tuple[str, str], ...]
+    name_at: int = -1
+
+
+@dataclass(frozen=True)
+class BindingUse:
+    """A reference to an imported binding; ``role`` is ``"call"``, ``"shorthand"`` or ``"value"``."""
+
+    name: str
+    start: int
+    end: int
+    role: str
+
+
+@dataclass(frozen=True)
+class DynamicImport:
+    """``import(x)``: the call's span, its argument's span and the literal spec (None when computed)."""
+
+    start: int
+    end: int
+    argument: tuple[int, int] | None
+    spec: str | None
+
+
+@dataclass(frozen=True)
+class ModuleSyntax:
+    """Everything the ESM → CommonJS rewrite needs to know about a script."""
+
+    links: tuple[ModuleLink, ...]
+    declarations: tuple[ExportDeclaration, ...]
+    local_exports: tuple[tuple[str, str, int, int], ...]  # (exported, local, statement start, end)
+    uses: tuple[BindingUse, ...]
+    dynamic_imports: tuple[DynamicImport, ...]
+
+    @property
+    def is_module(self) -> bool:
+        """True when the script has import or export statements (not only ``import()``)."""
+        return bool(self.links or self.declarations or self.local_exports)
+
+    @property
+    def specs(self) -> tuple[RequireCall, ...]:
+        """The module specs written in import/export statements and literal ``import()`` calls."""
+        found = [link.spec for link in self.links]
+        for call in self.dynamic_imports:
+            if call.spec is not None and call.argument is not None:
+                found.append(RequireCall(call.spec, call.argument[0], call.argument[1]))
+        return tuple(sorted(found, key=lambda r: r.start))
+
+
+_DYNAMIC_IMPORT_QUERY = "(call_expression function: (import) arguments: (arguments) @args) @call"
+
+# Nodes that open a scope in which a declaration may shadow an imported name.
+_SCOPES = _FUNCTION_SCOPES - {"program"} | {
+    "statement_block",
+    "switch_body",
+    "class_static_block",
+    "for_statement",
+    "for_in_statement",
+    "catch_clause",
+    "class",
+    "class_declaration",
+}
+_FUNCTIONS = _FUNCTION_SCOPES - {"program"}
+
+
+@functools.cache
+def _dynamic_import_query() -> Query:
+    return Query(_language(), _DYNAMIC_IMPORT_QUERY)
+
+
+def module_syntax(script: Script) -> ModuleSyntax:
+    """The import/export statements of a script and every use of an imported binding."""
+    links: list[ModuleLink] = []
+    declarations: list[ExportDeclaration] = []
+    local_exports: list[tuple[str, str, int, int]] = []
+    text = script.source.text[script.base : script.stop]
+    if "import" not in text and "export" not in text:
+        return ModuleSyntax((), (), (), (), ())
+    for node in script.tree.root_node.named_children:
+        if node.type == "import_statement":
+            link = _import_link(script, node)
+            if link is not None:
+                links.append(link)
+        elif node.type == "export_statement":
+            _export_statement(script, node, links, declarations, local_exports)
+    imported = {binding.local for link in links for binding in link.imports}
+    uses = _binding_uses(script, imported) if imported else ()
+    return ModuleSyntax(tuple(links), tuple(declarations), tuple(local_exports), uses, _dynamic_imports(script))
+
+
+def _import_link(script: Script, node: Node) -> ModuleLink | None:
+    spec = _spec(script, node)
+    if spec is None:
+        return None
+    bindings: list[ImportBinding] = []
+    for clause in node.named_children:
+        if clause.type != "import_clause":
+            continue
+        for part in clause.named_children:
+            if part.type == "identifier":
+                bindings.append(ImportBinding(script.text(part), "default"))
+            elif part.type == "namespace_import":
+                name = next((c for c in part.named_children if c.type == "identifier"), None)
+                if name is not None:
+                    bindings.append(ImportBinding(script.text(name), None))
+            elif part.type == "named_imports":
+                for specifier in part.named_children:
+                    if specifier.type != "import_specifier":
+                        continue
+                    imported = _export_name(script, specifier.child_by_field_name("name"))
+                    alias = specifier.child_by_field_name("alias") or specifier.child_by_field_name("name")
+                    if imported is not None and alias is not None:
+                        bindings.append(ImportBinding(script.text(alias), imported))
+    start, end = script.span(node)
+    return ModuleLink(spec, start, end, imports=tuple(bindings))
+
+
+def _spec(script: Script, node: Node) -> RequireCall | None:
+    source = node.child_by_field_name("source")
+    if source is None:
+        return None
+    value = _string_value(script, source)
+    if value is None:
+        return None
+    start, end = script.span(source)
+    return RequireCall(value, start, end)
+
+
+def _export_name(script: Script, node: Node | None) -> str | None:
+    """An exported/imported name: an identifier, ``default``, or a string (``export {a as "b c"}``)."""
+    if node is None:
+        return None
+    if node.type == "string":
+        return _string_value(script, node)
+    return script.text(node)
+
+
+def _export_statement(
+    script: Script,
+    node: Node,
+    links: list[ModuleLink],
+    declarations: list[ExportDeclaration],
+    local_exports: list[tuple[str, str, int, int]],
+) -> None:
+    start, end = script.span(node)
+    declaration = node.child_by_field_name("declaration")
+    value = node.child_by_field_name("value")
+    is_default = any(child.type == "default" for child in node.children)
+    if declaration is not None:
+        body = script.span(declaration)[0]
+        names = _declared_names(script, declaration)
+        if is_default:
+            declarations.append(ExportDeclaration("strip", start, body, tuple(("default", n) for n in names[:1])))
+        else:
+            declarations.append(ExportDeclaration("strip", start, body, tuple((n, n) for n in names)))
+        return
+    if value is not None:
+        body = script.span(value)[0]
+        if value.type in ("function_expression", "generator_function", "class") and value.child_by_field_name(
+            "name"
+        ) is None:
+            anchor = value.child_by_field_name("parameters") if value.type != "class" else _class_anchor(value)
+            name_at = script.span(anchor)[0] if anchor is not None else body
+            declarations.append(ExportDeclaration("anonymous", start, body, (("default", ""),), name_at))
+        else:
+            declarations.append(ExportDeclaration("expression", start, body, (("default", ""),)))
+        return
+    spec = _spec(script, node)
+    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+    pairs: list[tuple[str, str]] = []
+    if clause is not None:
+        for specifier in clause.named_children:
+            if specifier.type != "export_specifier":
+                continue
+            local = _export_name(script, specifier.child_by_field_name("name"))
+            exported = _export_name(script, specifier.child_by_field_name("alias")) or local
+            if local is not None and exported is not None:
+                pairs.append((exported, local))
+    if spec is None:
+        local_exports.extend((exported, local, start, end) for exported, local in pairs)
+        return
+    namespace = next((c for c in node.named_children if c.type == "namespace_export"), None)
+    if namespace is not None:
+        name = _export_name(script, namespace.named_children[-1] if namespace.named_children else None)
+        if name is not None:
+            links.append(ModuleLink(spec, start, end, reexports=((name, None),)))
+        return
+    if clause is None:
+        links.append(ModuleLink(spec, start, end, star=True))
+        return
+    reexports: tuple[tuple[str, str | None], ...] = tuple(pairs)
+    links.append(ModuleLink(spec, start, end, reexports=reexports))
+
+
+def _class_anchor(node: Node) -> Node | None:
+    """Where an anonymous class gets its name: before ``extends …`` or its body."""
+    for child in node.children:
+        if child.type in ("class_heritage", "class_body"):
+            return child
+    return None
+
+
+def _declared_names(script: Script, declaration: Node) -> list[str]:
+    if declaration.type in ("lexical_declaration", "variable_declaration"):
+        names: list[str] = []
+        for declarator in declaration.named_children:
+            if declarator.type == "variable_declarator":
+                names.extend(_pattern_names(script, declarator.child_by_field_name("name")))
+        return names
+    name = declaration.child_by_field_name("name")
+    return [script.text(name)] if name is not None else []
+
+
+def _pattern_names(script: Script, node: Node | None) -> list[str]:
+    """The names a binding pattern declares (``{a, b: [c], ...d}`` → a, c, d)."""
+    if node is None:
+        return []
+    if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+        return [script.text(node)]
+    if node.type == "pair_pattern":
+        return _pattern_names(script, node.child_by_field_name("value"))
+    if node.type in ("assignment_pattern", "object_assignment_pattern"):
+        return _pattern_names(script, node.child_by_field_name("left"))
+    if node.type in ("object_pattern", "array_pattern", "rest_pattern"):
+        return [name for child in node.named_children for name in _pattern_names(script, child)]
+    return []
+
+
+def _dynamic_imports(script: Script) -> tuple[DynamicImport, ...]:
+    found: list[DynamicImport] = []
+    for _pattern, captures in QueryCursor(_dynamic_import_query()).matches(script.tree.root_node):
+        call, arguments = captures["call"][0], captures["args"][0]
+        start, end = script.span(call)
+        named = [child for child in arguments.named_children if child.type != "comment"]
+        if not named:
+            found.append(DynamicImport(start, end, None, None))
+            continue
+        first = named[0]
+        literal = _string_value(script, first) if first.type in ("string", "template_string") else None
+        found.append(DynamicImport(start, end, script.span(first), literal))
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+# -- uses of imported bindings, with lexical shadowing
+
+
+def _binding_uses(script: Script, names: set[str]) -> tuple[BindingUse, ...]:
+    query = Query(
+        _language(),
+        f"""((identifier) @ref {_any_of("ref", tuple(sorted(names)))})
+        ((shorthand_property_identifier) @short {_any_of("short", tuple(sorted(names)))})""",
+    )
+    scopes = _ScopeNames(script)
+    uses: list[BindingUse] = []
+    for _pattern, captures in QueryCursor(query).matches(script.tree.root_node):
+        node = captures["ref"][0] if "ref" in captures else captures["short"][0]
+        name = script.text(node)
+        if _inside_module_statement(node) or scopes.shadows(node, name):
+            continue
+        parent = node.parent
+        if "short" in captures:
+            role = "shorthand"
+        elif parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == node:
+            role = "call"
+        else:
+            role = "value"
+        start, end = script.span(node)
+        uses.append(BindingUse(name, start, end, role))
+    return tuple(sorted(uses, key=lambda u: u.start))
+
+
+def _inside_module_statement(node: Node) -> bool:
+    """Identifiers of import statements and ``export {…}`` clauses are names, not uses."""
+    current = node.parent
+    while current is not None:
+        if current.type in ("import_statement", "export_clause", "namespace_export"):
+            return True
+        if current.type == "program":
+            return False
+        current = current.parent
+    return False
+
+
+class _ScopeNames:
+    """The names each enclosing scope declares, computed once per scope node."""
+
+    def __init__(self, script: Script) -> None:
+        self._script = script
+        self._cache: dict[int, frozenset[str]] = {}
+
+    def shadows(self, node: Node, name: str) -> bool:
+        current = node.parent
+        while current is not None and current.type != "program":
+            if current.type in _SCOPES and name in self._declared(current):
+                return True
+            current = current.parent
+        return False
+
+    def _declared(self, scope: Node) -> frozenset[str]:
+        found = self._cache.get(scope.id)
+        if found is None:
+            found = frozenset(self._collect(scope))
+            self._cache[scope.id] = found
+        return found
+
+    def _collect(self, scope: Node) -> list[str]:
+        script = self._script
+        names: list[str] = []
+        kind = scope.type
+        if kind in _FUNCTIONS:
+            if kind in ("function_expression", "generator_function"):
+                names.extend(_pattern_names(script, scope.child_by_field_name("name")))
+            params = scope.child_by_field_name("parameters") or scope.child_by_field_name("parameter")
+            if params is not None:
+                names.extend(_pattern_names(script, params) if params.type == "identifier" else _params(script, params))
+            body = scope.child_by_field_name("body")
+            if body is not None:
+                names.extend(_var_names(script, body))
+        elif kind in ("class", "class_declaration"):
+            names.extend(_pattern_names(script, scope.child_by_field_name("name")))
+        elif kind == "catch_clause":
+            names.extend(_pattern_names(script, scope.child_by_field_name("parameter")))
+        elif kind == "for_statement":
+            names.extend(_lexical_names(script, scope.child_by_field_name("initializer")))
+        elif kind == "for_in_statement":
+            if scope.child_by_field_name("kind") is not None:
+                names.extend(_pattern_names(script, scope.child_by_field_name("left")))
+        else:  # statement_block, switch_body, class_static_block
+            statements = scope.named_children
+            if kind == "switch_body":
+                statements = [s for case in statements for s in case.named_children]
+            for statement in statements:
+                names.extend(_lexical_names(script, statement))
+        return names
+
+
+def _params(script: Script, params: Node) -> list[str]:
+    return [name for child in params.named_children for name in _pattern_names(script, child)]
+
+
+def _lexical_names(script: Script, statement: Node | None) -> list[str]:
+    """Names a statement declares in its block: let/const/var, function and class declarations."""
+    if statement is None:
+        return []
+    if statement.type in ("lexical_declaration", "variable_declaration"):
+        return _declared_names(script, statement)
+    if statement.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+        return _pattern_names(script, statement.child_by_field_name("name"))
+    return []
+
+
+def _var_names(script: Script, body: Node) -> list[str]:
+    """``var`` names anywhere in a function body (they belong to the function), not in inner functions."""
+    names: list[str] = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type == "variable_declaration":
+            names.extend(_declared_names(script, node))
+        elif node.type == "for_in_statement" and _is_var(node):
+            names.extend(_pattern_names(script, node.child_by_field_name("left")))
+        stack.extend(child for child in node.named_children if child.type not in _FUNCTIONS)
+    return names
+
+
+def _is_var(node: Node) -> bool:
+    kind = node.child_by_field_name("kind")
+    return kind is not None and kind.type == "var"

@@ -15,10 +15,11 @@ const cache = new Map();
 const views = new Map();
 
 /**
- * The values logic modules receive after `require, module, exports` (docs/modules.md).
- * @type {{ App: any, Page: any, Component: any, Behavior: any, getApp: any, getCurrentPages: any, wx: any, global: any } | null}
+ * Loads the bundles of the package holding a module (a subpackage not loaded yet), for
+ * `require(spec, callback)` and `require.async(spec)`; set by the worker.
+ * @type {((id: string) => Promise<unknown>) | null}
  */
-let logicGlobals = null;
+let packageLoader = null;
 
 /** `__openmini_define__(id, requires, factory)` */
 export function define(/** @type {string} */ id, /** @type {Record<string, string>} */ requires, /** @type {Factory} */ factory) {
@@ -39,9 +40,28 @@ export function hasModule(/** @type {string} */ id) {
   return factories.has(id);
 }
 
-/** Install the globals logic modules receive (set once by the worker before any module runs). */
-export function setLogicGlobals(/** @type {NonNullable<typeof logicGlobals>} */ globals) {
-  logicGlobals = globals;
+/**
+ * Make the mini program's free names (`App`, `Page`, `Component`, `Behavior`, `getApp`,
+ * `getCurrentPages`, `wx`, `global`) globals of the realm logic modules run in, as in WeChat;
+ * modules receive only `require, module, exports` (docs/modules.md). `scope` defaults to this
+ * realm's global object. A realm that already names itself `global` (Node) keeps that name.
+ * @param {Record<string, any>} globals
+ * @param {Record<string, any>} [scope]
+ */
+export function setLogicGlobals(globals, scope = globalThis) {
+  for (const name of Object.keys(globals)) {
+    if (name === 'global' && scope.global === scope) continue;
+    scope[name] = globals[name];
+  }
+}
+
+/**
+ * Set how a module of a package that is not loaded yet gets loaded: `load(id)` resolves once
+ * the bundles holding module `id` are defined (WeChat's cross-subpackage async require).
+ * @param {((id: string) => Promise<unknown>) | null} load
+ */
+export function setPackageLoader(load) {
+  packageLoader = load;
 }
 
 /** Run (once) and return the exports of a logic module (`app.js`, `pages/index/index.js`, …). */
@@ -54,9 +74,12 @@ export function requireWxs(/** @type {string} */ id) {
   return load(id, wxsArgs);
 }
 
+/** @typedef {((spec: string, callback?: (exports: any) => void, error?: (e: AsyncRequireError) => void) => any) & { async?: (spec: string) => Promise<any> }} Require */
+/** @typedef {{ mod: string, errMsg: string }} AsyncRequireError */
+
 /**
  * @param {string} id
- * @param {(req: (spec: string) => any, module: Module) => any[]} args
+ * @param {(req: Require, module: Module) => any[]} args
  */
 function load(id, args) {
   const cached = cache.get(id);
@@ -67,16 +90,11 @@ function load(id, args) {
   const module = { id, exports: {}, loaded: false };
   // Cached before running, so a require cycle gets the partly filled exports, as in CommonJS.
   cache.set(id, module);
-  const { requires, factory } = entry;
-  const req = (/** @type {string} */ spec) => {
-    const target = requires[spec];
-    if (target === undefined) throw new Error(`module "${spec}" is not defined`);
-    return load(target, args);
-  };
   const isLogic = !id.endsWith('.wxs') && !id.includes('.wxml#');
+  const req = makeRequire(entry.requires, args, isLogic);
   if (isLogic) enterModule(id);
   try {
-    factory.apply(module.exports, args(req, module));
+    entry.factory.apply(module.exports, args(req, module));
   } catch (error) {
     cache.delete(id);
     throw error;
@@ -87,14 +105,68 @@ function load(id, args) {
   return module.exports;
 }
 
-/** @param {(spec: string) => any} req @param {Module} module */
-function logicArgs(req, module) {
-  const g = logicGlobals;
-  if (!g) throw new Error('logic globals are not installed');
-  return [req, module, module.exports, g.App, g.Page, g.Component, g.Behavior, g.getApp, g.getCurrentPages, g.wx, g.global];
+/**
+ * A module's `require`: a lookup in its build-time map. Logic modules also get WeChat's
+ * asynchronous forms, `require(spec, callback, error)` and `require.async(spec)`.
+ * @param {Record<string, string>} requires
+ * @param {(req: Require, module: Module) => any[]} args
+ * @param {boolean} isLogic
+ * @returns {Require}
+ */
+function makeRequire(requires, args, isLogic) {
+  const sync = (/** @type {string} */ spec) => {
+    const target = requires[spec];
+    if (target === undefined) throw new Error(`module "${spec}" is not defined`);
+    return load(target, args);
+  };
+  if (!isLogic) return sync;
+  const later = (/** @type {string} */ spec) => loadLater(spec, requires[spec], args);
+  /** @type {Require} */
+  const req = (spec, callback, error) => {
+    if (typeof callback !== 'function') return sync(spec);
+    later(spec).then(callback, (/** @type {AsyncRequireError} */ e) => {
+      if (typeof error === 'function') error(e);
+      else throw e;
+    });
+    return undefined;
+  };
+  req.async = later;
+  return req;
 }
 
-/** @param {(spec: string) => any} req @param {Module} module */
+/**
+ * Load a module after loading its package if needed; rejects with `{mod, errMsg}` as WeChat does.
+ * @param {string} spec @param {string | undefined} target
+ * @param {(req: Require, module: Module) => any[]} args
+ * @returns {Promise<any>}
+ */
+function loadLater(spec, target, args) {
+  /** @param {string} errMsg @returns {AsyncRequireError} */
+  const failure = (errMsg) => ({ mod: spec, errMsg });
+  if (target === undefined) return Promise.reject(failure(`module "${spec}" is not defined`));
+  const id = target;
+  const ready = factories.has(id) || !packageLoader ? Promise.resolve() : packageLoader(id);
+  return ready.then(
+    () => {
+      if (!factories.has(id)) throw failure(`module "${id}" is not defined`);
+      try {
+        return load(id, args);
+      } catch (error) {
+        throw failure(error instanceof Error ? error.message : String(error));
+      }
+    },
+    (error) => {
+      throw failure(`module "${id}" could not be loaded: ${error && error.message ? error.message : String(error)}`);
+    },
+  );
+}
+
+/** @param {Require} req @param {Module} module */
+function logicArgs(req, module) {
+  return [req, module, module.exports];
+}
+
+/** @param {Require} req @param {Module} module */
 function wxsArgs(req, module) {
   return [req, module, module.exports, getRegExp, getDate];
 }
@@ -115,4 +187,5 @@ export function resetModules() {
   factories.clear();
   cache.clear();
   views.clear();
+  packageLoader = null;
 }

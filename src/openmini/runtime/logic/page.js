@@ -50,11 +50,14 @@ function hook(page, name, args) {
 
 /**
  * Router hook: open the page at `route` with its query and push it on the stack.
+ * `beforeLoad(page)` runs between attached and onLoad: the view builds the page's components
+ * there, so their created/attached come before the page's onLoad, as in WeChat.
  * @param {string} route e.g. "pages/index/index"
  * @param {Record<string, string>} [query]
+ * @param {(page: ComponentInstance) => void} [beforeLoad]
  * @returns {ComponentInstance}
  */
-export function loadPage(route, query = {}) {
+export function loadPage(route, query = {}, beforeLoad) {
   const def = getDefinition(route);
   if (!def) throw new Error(`page "${route}" is not defined: its module did not call Page() or Component()`);
   const page = createComponent(def);
@@ -73,6 +76,7 @@ export function loadPage(route, query = {}) {
     setProperties(page, props);
   }
   stack.push(page);
+  if (beforeLoad) beforeLoad(page);
   hook(page, 'onLoad', [query]);
   return page;
 }

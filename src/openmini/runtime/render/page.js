@@ -76,16 +76,20 @@ export function openPage({ id, route, query, openType, send }) {
   const unit = settings.manifest.pages && settings.manifest.pages[route];
   const app = (settings.manifest.app && settings.manifest.app.window) || {};
   send({ t: 'config', window: { ...app, ...((unit && unit.config) || {}) } });
+  /** The page's template and components (created children first, then attached), before onLoad. @param {any} comp */
+  const build = (comp) => {
+    view.comp = comp;
+    const cs = makeState(comp, root, route, comp.__om.def, view);
+    if (isBar) bar = cs;
+    buildShadow(cs);
+    for (let i = 0; i < root.kids.length; i++) attachNew(root.kids[i]);
+  };
   let comp;
   if (isBar) {
     comp = createComponent(definitionOf(route));
     attachComponent(comp, null);
-  } else comp = loadPage(route, query || {});
-  view.comp = comp;
-  const cs = makeState(comp, root, route, comp.__om.def, view);
-  if (isBar) bar = cs;
-  buildShadow(cs);
-  for (let i = 0; i < root.kids.length; i++) attachNew(root.kids[i]);
+    build(comp);
+  } else comp = loadPage(route, query || {}, build);
   flushRenders(); // properties and setData of created/attached/onLoad: into the first batch
   root.live = true;
   for (let i = 0; i < root.kids.length; i++) mount(root.kids[i]);
