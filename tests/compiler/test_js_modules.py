@@ -206,3 +206,44 @@ def test_missing_and_non_utf8_entries_do_not_raise() -> None:
 def test_fuzz_resolution_never_raises_and_stays_inside(spec: str, from_path: str) -> None:
     found = resolve_require(project(FILES), from_path, spec)
     assert found is None or found in FILES
+
+
+def test_import_and_export_from_specs_resolve_like_require() -> None:
+    files = {
+        "pages/a/a.js": "import d from 'dayjs'\nimport {x} from '../../utils/util'\nexport * from '/utils/fmt'\n"
+        "export {y} from './b'\nimport('./lazy')\nimport './side'",
+        "pages/a/b.js": "export const y = 1",
+        "pages/a/lazy.js": "",
+        "pages/a/side.js": "",
+        "utils/util.js": "export const x = 1",
+        "utils/fmt/index.js": "",
+        "miniprogram_npm/dayjs/index.js": "module.exports = 1",
+    }
+    diagnostics = Diagnostics()
+    graph = check_modules(project(files), ["pages/a/a.js"], owner, diagnostics)
+    assert diagnostics.items == []
+    assert graph.requires["pages/a/a.js"] == {
+        "dayjs": "miniprogram_npm/dayjs/index.js",
+        "../../utils/util": "utils/util.js",
+        "/utils/fmt": "utils/fmt/index.js",
+        "./b": "pages/a/b.js",
+        "./lazy": "pages/a/lazy.js",
+        "./side": "pages/a/side.js",
+    }
+
+
+def test_unresolved_import_is_reported_at_its_spec() -> None:
+    files = {"pages/home/home.js": "const a = 1\nimport m from './missing'\n"}
+    diagnostics = Diagnostics()
+    check_modules(project(files), ["pages/home/home.js"], owner, diagnostics)
+    error = only(diagnostics)
+    assert error.code == 6011 and error.location == "pages/home/home.js:2:15"
+
+
+def test_computed_dynamic_import_is_warned_about() -> None:
+    files = {"pages/home/home.js": "const name = './x'\nimport(name).then(f)\n"}
+    diagnostics = Diagnostics()
+    check_modules(project(files), ["pages/home/home.js"], owner, diagnostics)
+    warning = only(diagnostics)
+    assert warning.code == 6010 and not warning.is_error
+    assert warning.location == "pages/home/home.js:2:1"

@@ -1,9 +1,9 @@
-# ruff: noqa: E501  (JavaScript sources and expected outputs are kept on one line)
+
 """The dev simulator with every realm loading its bundle (server/runtime_bundle.py).
 
-Until the host takes a `bundleBase` launch option, the test redirects the three entry modules
-(host/index.js, view/index.js, logic/worker.js) to their bundles: a module's URL is its final
-response URL, so import.meta.url and the chunk URLs resolve as when the host asks for the bundles.
+The simulator's config carries `bundleBase`: the simulator imports the host's bundle, the host
+starts the worker and the page frames on theirs; lazy parts (the worker's render chunk, complex
+widgets) arrive as chunks.
 """
 
 from __future__ import annotations
@@ -55,23 +55,6 @@ APP = {
 }
 
 
-def redirect_entries(app: Any, log: list[str]) -> Any:
-    entries = {f"/runtime/{entry}" for entry in ENTRIES}
-
-    async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            log.append(scope["path"])
-            if scope["path"] in entries:
-                target = scope["path"].replace("/runtime/", "/runtime/bundle/", 1).encode()
-                headers = [(b"location", target), (b"access-control-allow-origin", b"*"), (b"content-length", b"0")]
-                await send({"type": "http.response.start", "status": 302, "headers": headers})
-                await send({"type": "http.response.body", "body": b""})
-                return
-        await app(scope, receive, send)
-
-    return wrapped
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
     root = tmp_path_factory.mktemp("bundled")
@@ -82,7 +65,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log: list[str] = []
-    app = redirect_entries(create_dev_app(root / "src", data_dir=root / "data", watch=False), log)
+    inner = create_dev_app(root / "src", data_dir=root / "data", watch=False)
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            log.append(scope["path"])
+        await inner(scope, receive, send)
+
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -137,7 +126,10 @@ def test_the_simulator_runs_on_bundles(served: tuple[str, list[str]]) -> None:
         browser.close()
     scripts = sorted({path for path in log if path.startswith("/runtime/") and path.endswith(".js")})
     plain = [path for path in scripts if not path.startswith("/runtime/bundle/")]
-    # Only the simulator's own script and the redirected entries are modules; all else is bundles.
-    assert plain == sorted(["/runtime/host/simulator.js", *(f"/runtime/{entry}" for entry in ENTRIES)])
+    # Only the simulator's own script is a module; all else is bundles: the three entries, the
+    # worker's render chunk and the form widgets' chunk (<input> on the second page; no other
+    # widget chunk, no host API chunk: nothing called a platform or device API).
+    assert plain == ["/runtime/host/simulator.js"]
     bundles = [path for path in scripts if path.startswith("/runtime/bundle/")]
-    assert len(bundles) == 4 and sum(path.startswith("/runtime/bundle/chunk/") for path in bundles) == 1
+    assert {f"/runtime/bundle/{entry}" for entry in ENTRIES} <= set(bundles)
+    assert len(bundles) == 5 and sum(path.startswith("/runtime/bundle/chunk/") for path in bundles) == 2

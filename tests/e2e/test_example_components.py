@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import examples_support as support
-import pytest
 from examples_support import Sim, poll
 
 EXAMPLE = "components"

@@ -1,4 +1,4 @@
-# ruff: noqa: E501  (the protocol test doubles below are JavaScript source)
+
 """The host shell in a real browser: page stack, chrome, dialogs, broker, heartbeat, simulator.
 
 The dev server (openmini.server.dev) serves the simulator, the runtime, the package and the
@@ -80,7 +80,8 @@ window.__toHost = (m) => parent.postMessage(m, '*');
 parent.postMessage({t: 'frame.ready'}, '*');
 """
 
-DOUBLES = {"/runtime/logic/worker.js": WORKER, "/runtime/view/index.js": VIEW}
+# the simulator runs the bundles (bundleBase); the plain modules stand in for them as well
+DOUBLES = {f"/runtime/{b}{path}": code for path, code in (("logic/worker.js", WORKER), ("view/index.js", VIEW)) for b in ("", "bundle/")}
 
 APP = {
     "pages": ["pages/home/home", "pages/list/list", "pages/detail/detail", "pages/me/me"],

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, F811  (JavaScript source in strings; fixtures are imported and used by name)
+# ruff: noqa: F811  (JavaScript source in strings; fixtures are imported and used by name)
 """Hostile mini programs against DESIGN.md's security invariants 1, 2, 3 and 8, in Chromium.
 
 The mini programs under tests/e2e/hostile/ run in the real runtime (`openmini dev`): their page

@@ -30,6 +30,7 @@ import { getWidget } from "/runtime/view/widgets/registry.js";
 import * as complex from "/runtime/view/widgets/complex.js";
 window.events = [];
 window.complex = complex;
+await complex.loadAll(); // the page frame loads them on first use (widgets/complex.js)
 const camel = (s) => s.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 window.mk = (tag, props = {}, parent = document.body, style = "") => {
   const el = document.createElement("wx-" + tag);
@@ -49,7 +50,7 @@ window.ready = true;
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 

@@ -43,6 +43,12 @@ def test_the_simulator_page_carries_its_configuration(client: TestClient) -> Non
     assert config["packageBase"] == "http://testserver/app/" and config["appId"] == "omdevtest0000000000"
 
 
+def test_favicon_is_answered_without_a_404(client: TestClient) -> None:
+    assert client.get("/favicon.ico").status_code == 204
+    assert client.get("/").text.count('id="openmini-config"') == 1
+    assert json.loads(client.get("/").text.split('id="openmini-config">', 1)[1].split("</script>")[0])["bundleBase"]
+
+
 def test_runtime_modules_are_served_with_open_cors_and_nothing_outside(client: TestClient) -> None:
     response = client.get("/runtime/protocol.js")
     assert response.status_code == 200 and response.headers["access-control-allow-origin"] == "*"

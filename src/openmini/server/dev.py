@@ -133,6 +133,11 @@ def create_dev_app(
         page = page.replace("</head>", block + "</head>", 1) if "</head>" in page else block + page
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        # the simulator page links none; answered so that browsers log no 404
+        return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
+
     @app.get("/runtime/bundle/{path:path}")
     def bundle(request: Request, path: str) -> Response:
         return runtime_bundle(request, path)

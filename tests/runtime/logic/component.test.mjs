@@ -61,12 +61,15 @@ test('an oversized setData throws and changes nothing', () => {
   assert.equal(renders.length, 0);
 });
 
-test('setData stores a copy; fields not in initial data may be added', () => {
+test('setData keeps the object in this.data, the view gets a copy; fields not in initial data may be added', () => {
   const c = createComponent(Component({ data: {} }));
-  const obj = { x: [1] };
+  const obj = { x: [1], on() {} };
   c.setData({ obj, 'fresh.deep[1]': 'y' });
   obj.x.push(2);
-  assert.deepEqual(c.data.obj, { x: [1] });
+  assert.equal(c.data.obj, obj); // WeChat: this.data.eventChannel.on(…) after setData({eventChannel})
+  flushRenders();
+  const sent = renders[renders.length - 1].find((ch) => ch[0] === 'obj');
+  assert.deepEqual(sent[1], { x: [1] }); // JSON copy at setData time: no function, no later push
   assert.equal(c.data.fresh.deep.length, 2);
   assert.equal(c.data.fresh.deep[1], 'y');
 });
@@ -200,4 +203,20 @@ test('options are normalised; externalClasses merged from behaviors', () => {
   assert.deepEqual(d1.options, { multipleSlots: true, addGlobalClass: true, styleIsolation: 'apply-shared', virtualHost: true, pureDataPattern: null });
   assert.equal(Component({}).options.styleIsolation, 'isolated');
   assert.equal(Component({ options: { styleIsolation: 'shared' } }).options.styleIsolation, 'shared');
+});
+
+test('a property observer that sets its own property to the value it got does not recurse', () => {
+  // tcmpp goods-specs-popup / select-time: observer(list) { this.setData({list}) }
+  let calls = 0;
+  const c = createComponent(Component({
+    properties: { list: { type: Array, value: [], observer(list) { calls++; if (list.length) this.setData({ list }); } } },
+  }));
+  const list = [{ a: 1 }];
+  setProperties(c, { list });
+  assert.equal(calls, 1);
+  assert.deepEqual(c.data.list, list);
+  c.setData({ list: c.data.list }); // same value: no observer
+  assert.equal(calls, 1);
+  c.setData({ list: [{ a: 2 }] }); // a new value: the observer fires once (its own setData is a no-op change)
+  assert.equal(calls, 2);
 });

@@ -83,6 +83,7 @@ _STAR = (
     "Object.defineProperty(exports, k, {{ enumerable: true, get: function () {{ return {var}[k]; }} }}); }});"
 )
 _LINE_BREAKS = re.compile("[\r\n\u2028\u2029]")
+_MODULE_KEYWORD = re.compile(r"\b(?:import|export)\b")
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 
 
@@ -94,7 +95,7 @@ def esm_to_commonjs(text: str) -> str:
     so a require cycle sees function exports at once and the others when they are assigned.
     Text without module syntax, or with syntax errors (already reported), is returned unchanged.
     """
-    if "import" not in text and "export" not in text:
+    if not _MODULE_KEYWORD.search(text):
         return text
     script = Script.parse(SourceFile("", text))
     if script.tree.root_node.has_error:
@@ -124,7 +125,8 @@ class _Rewrite:
             if expression is None:
                 continue
             if use.role == "call":
-                expression = f"(0, {expression})"  # called without the module as `this`
+                # Called without the module as `this`; the `;` ends a previous line left open.
+                expression = (";" if use.opens_statement else "") + f"(0, {expression})"
             elif use.role == "shorthand":
                 expression = f"{use.name}: {expression}"
             self.edits.append((use.start, use.end, expression))
@@ -187,9 +189,8 @@ class _Rewrite:
                 self._remove(declaration.start, declaration.body, f"var {name} = ")
             else:
                 self._remove(declaration.start, declaration.body, "")
-                # Before a function's "(" or a class's body; the spaces keep tokens apart.
-                named = f" {name} " if self.text[declaration.name_at] == "{" else f" {name}"
-                self.edits.append((declaration.name_at, declaration.name_at, named))
+                # Before a function's "(" or a class's `extends`/body; the spaces keep tokens apart.
+                self.edits.append((declaration.name_at, declaration.name_at, f" {name} "))
             pairs.append(("default", name))
         for start, end in dict.fromkeys((s, e) for _, _, s, e in self.syntax.local_exports):
             self._remove(start, end)
@@ -199,7 +200,8 @@ class _Rewrite:
             pairs.extend((exported, _member(var, imported)) for exported, imported in link.reexports)
         entries = ["__esModule: { value: true }"]
         entries.extend(
-            f"{js_string(name)}: {{ enumerable: true, get: function () {{ return {value}; }} }}" for name, value in pairs
+            f"{js_string(name)}: {{ enumerable: true, get: function () {{ return {value}; }} }}"
+            for name, value in pairs
         )
         return entries
 

@@ -478,12 +478,17 @@ class ExportDeclaration:
 
 @dataclass(frozen=True)
 class BindingUse:
-    """A reference to an imported binding; ``role`` is ``"call"``, ``"shorthand"`` or ``"value"``."""
+    """A reference to an imported binding; ``role`` is ``"call"``, ``"shorthand"`` or ``"value"``.
+
+    ``opens_statement`` marks a use that is the first token of a statement in a statement list,
+    where a rewrite starting with ``(`` would continue a previous line that has no semicolon.
+    """
 
     name: str
     start: int
     end: int
     role: str
+    opens_statement: bool = False
 
 
 @dataclass(frozen=True)
@@ -630,9 +635,10 @@ def _export_statement(
         return
     if value is not None:
         body = script.span(value)[0]
-        if value.type in ("function_expression", "generator_function", "class") and value.child_by_field_name(
-            "name"
-        ) is None:
+        if (
+            value.type in ("function_expression", "generator_function", "class")
+            and value.child_by_field_name("name") is None
+        ):
             anchor = value.child_by_field_name("parameters") if value.type != "class" else _class_anchor(value)
             name_at = script.span(anchor)[0] if anchor is not None else body
             declarations.append(ExportDeclaration("anonymous", start, body, (("default", ""),), name_at))
@@ -739,8 +745,20 @@ def _binding_uses(script: Script, names: set[str]) -> tuple[BindingUse, ...]:
         else:
             role = "value"
         start, end = script.span(node)
-        uses.append(BindingUse(name, start, end, role))
+        uses.append(BindingUse(name, start, end, role, _opens_statement(node)))
     return tuple(sorted(uses, key=lambda u: u.start))
+
+
+_STATEMENT_LISTS = frozenset({"program", "statement_block", "switch_case", "switch_default", "class_static_block"})
+
+
+def _opens_statement(node: Node) -> bool:
+    current = node
+    while current.parent is not None and current.parent.start_byte == node.start_byte:
+        current = current.parent
+        if current.type == "expression_statement":
+            return current.parent is not None and current.parent.type in _STATEMENT_LISTS
+    return False
 
 
 def _inside_module_statement(node: Node) -> bool:

@@ -11,7 +11,8 @@ import { h } from './dom.js';
  * @typedef {{
  *   dialogs: import('./dialogs.js').Dialogs, files: import('./files.js').Files, manifest: any,
  *   packageUrl(path: string): string, layer: HTMLElement,
- * }} DeviceContext
+ *   download(url: string, call: { id: number, api: string }): Promise<string>,
+ * }} DeviceContext  download: a network file through downloadFile (its tempFilePath)
  */
 
 /** Map navigator.connection to WeChat's networkType. */
@@ -177,9 +178,14 @@ export function deviceApis(ctx) {
         })),
       };
     },
-    async getImageInfo(args) {
-      if (typeof args.src !== 'string') fail('getImageInfo', 'parameter error: parameter.src should be String;');
-      const url = ctx.packageUrl(args.src);
+    async getImageInfo(args, call) {
+      const src = args.src;
+      if (typeof src !== 'string') fail('getImageInfo', 'parameter error: parameter.src should be String;');
+      // a network image needs a downloadFile domain (WeChat): it comes through the platform's
+      // download proxy, never straight from the host; other schemes only as own temp files
+      const url = files.get(src) ? src
+        : /^https?:/i.test(src) ? await ctx.download(src, call).catch((e) => fail('getImageInfo', `download image fail: ${String(e.message).replace(/^downloadFile:fail /, '')}`))
+        : /^[a-z][a-z0-9+.-]*:/i.test(src) ? '' : ctx.packageUrl(src);
       if (!url) fail('getImageInfo', 'image not found');
       const size = /** @type {any} */ (await imageSize(url).catch(() => fail('getImageInfo', 'download image fail')));
       const ext = (args.src.split('?')[0].match(/\.(\w+)$/) || [])[1];

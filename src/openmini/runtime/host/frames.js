@@ -24,35 +24,37 @@ function origins(/** @type {string[]} */ urls) {
  * the runtime module is still loading, and a dedicated worker drops messages nobody listens to,
  * so early messages are kept and re-dispatched once `start(self)` has installed its listeners.
  */
-export function workerSource(/** @type {string} */ runtimeBase) {
-  const url = JSON.stringify(new URL('logic/worker.js', runtimeBase).href);
+export function workerSource(/** @type {string} */ codeBase) {
+  const url = JSON.stringify(new URL('logic/worker.js', codeBase).href);
   return `var q=[];self.onmessage=function(e){q.push(e)};import(${url}).then(function(m){self.onmessage=null;m.start(self);for(var i=0;i<q.length;i++)self.dispatchEvent(new MessageEvent("message",{data:q[i].data,ports:q[i].ports}))},function(e){setTimeout(function(){throw e})})`;
 }
 
 /**
  * The service frame's document: it only starts the worker and hands it the control port. The
  * worker inherits its CSP and importScripts the package's bundles, so the package origin (a CDN,
- * or another dev server) is a script source too.
+ * or another dev server) is a script source too. `bundleBase`: where the runtime's bundles are
+ * (server/runtime_bundle.py, one file per realm); without it the worker imports the modules.
  */
-export function serviceDoc(/** @type {string} */ runtimeBase, packageBase = runtimeBase) {
-  const csp = `default-src 'none'; script-src 'unsafe-inline' blob: ${origins([runtimeBase, packageBase])}; worker-src blob:; connect-src 'none'`;
-  const boot = `addEventListener("message",function(e){var d=e.data;if(e.source!==parent||!d||d.t!=="boot")return;var src=${JSON.stringify(workerSource(runtimeBase))};var w=new Worker(URL.createObjectURL(new Blob([src],{type:"text/javascript"})));w.onerror=function(x){parent.postMessage({t:"service.error",message:String(x.message||"the logic worker failed to start")},"*")};w.postMessage({t:"port"},[e.ports[0]])})`;
+export function serviceDoc(/** @type {string} */ runtimeBase, packageBase = runtimeBase, bundleBase = '') {
+  const csp = `default-src 'none'; script-src 'unsafe-inline' blob: ${origins([runtimeBase, packageBase, bundleBase])}; worker-src blob:; connect-src 'none'`;
+  const boot = `addEventListener("message",function(e){var d=e.data;if(e.source!==parent||!d||d.t!=="boot")return;var src=${JSON.stringify(workerSource(bundleBase || runtimeBase))};var w=new Worker(URL.createObjectURL(new Blob([src],{type:"text/javascript"})));w.onerror=function(x){parent.postMessage({t:"service.error",message:String(x.message||"the logic worker failed to start")},"*")};w.postMessage({t:"port"},[e.ports[0]])})`;
   return `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}"><script>${boot.replace(/<\//g, '<\\/')}</script>`;
 }
 
 /**
- * A page frame's document: the app and page stylesheets and the view runtime.
- * @param {{ runtimeBase: string, packageBase: string, styles: string[] }} options  styles: absolute URLs
+ * A page frame's document: the app and page stylesheets and the view runtime (its bundle when
+ * `bundleBase` is given; lazy widget chunks come from there too).
+ * @param {{ runtimeBase: string, bundleBase?: string, packageBase: string, styles: string[] }} options  styles: absolute URLs
  */
-export function pageDoc({ runtimeBase, packageBase, styles }) {
+export function pageDoc({ runtimeBase, bundleBase = '', packageBase, styles }) {
   const own = origins([runtimeBase, packageBase, ...styles]);
   const csp =
-    `default-src 'none'; script-src ${origins([runtimeBase])}; style-src 'unsafe-inline' ${own}; ` +
+    `default-src 'none'; script-src ${origins([runtimeBase, bundleBase])}; style-src 'unsafe-inline' ${own}; ` +
     `img-src ${own} https: data: blob:; media-src ${own} https: blob:; font-src ${own} https: data:; ` +
     `connect-src 'none'; frame-src https:`;
   let links = '';
   for (let i = 0; i < styles.length; i++) links += `<link rel="stylesheet" href="${escapeAttr(styles[i])}">`;
-  const view = escapeAttr(new URL('view/index.js', runtimeBase).href);
+  const view = escapeAttr(new URL('view/index.js', bundleBase || runtimeBase).href);
   return (
     `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><style>:root{--om-rpx:calc(100vw / 750)}</style>` +

@@ -2,24 +2,21 @@
 // The host owns the page stack, the chrome around the page frames, dialogs and the API broker;
 // all developer code runs in the logic worker behind the service frame.
 
-import { answer, platformApis } from './broker.js';
+import { answer } from './broker.js';
 import { ApiError, fail } from './args.js';
 import { NavBar, navState, TabBar } from './chrome.js';
-import { deviceApis } from './device.js';
 import { actionSheetOptions, Dialogs, modalOptions, toastOptions } from './dialogs.js';
 import { button, h, packageUrl } from './dom.js';
 import { Files } from './files.js';
 import { pageDoc, sandboxedFrame, serviceDoc } from './frames.js';
 import { Heartbeat } from './heartbeat.js';
-import { mediaApis } from './media.js';
-import { openLocation, openTypeAnswer, showShare } from './open-types.js';
 import { Router } from './router.js';
 import { menuButtonRect, systemInfo } from './system.js';
 import { resolveUrl } from './url.js';
 
 /**
  * @typedef {{
- *   runtimeBase: string, packageBase: string, apiBase: string, appId: string, user?: string,
+ *   runtimeBase: string, bundleBase?: string, packageBase: string, apiBase: string, appId: string, user?: string,
  *   path?: string, scene?: number, referrerInfo?: object, platform?: string, statusBarHeight?: number,
  *   domains?: Record<string, string[]> | null, test?: boolean,
  *   onConsole?(entry: any): void, onError?(entry: any): void, onNetwork?(entry: any): void,
@@ -40,7 +37,9 @@ const OPEN_TYPES = /** @type {Record<string, string>} */ ({
  * @param {LaunchOptions} options
  */
 export async function launch(container, options) {
-  const { runtimeBase, packageBase } = options;
+  // bundleBase: the runtime served one file per realm (server/runtime_bundle.py); the sandboxed
+  // frames and the worker have opaque origins, so without it each one fetches every module again
+  const { runtimeBase, packageBase, bundleBase = '' } = options;
   const getJson = async (/** @type {string} */ url) => {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
@@ -89,7 +88,7 @@ export async function launch(container, options) {
   const control = new MessageChannel();
   const toLogic = control.port1;
   const send = (/** @type {any} */ msg, /** @type {Transferable[]} */ transfer = []) => toLogic.postMessage(msg, transfer);
-  const service = sandboxedFrame(serviceDoc(runtimeBase, packageBase), 'om-service');
+  const service = sandboxedFrame(serviceDoc(runtimeBase, packageBase, bundleBase), 'om-service');
   service.hidden = true;
   root.appendChild(service);
   const banner = h('div', 'om-banner', null, root);
@@ -113,8 +112,10 @@ export async function launch(container, options) {
     open(page, openType) {
       const info = manifest.pages[page.route];
       const config = { ...win, ...info.config };
-      const styles = ['app.css', info.style].map(fileUrl).filter(Boolean);
-      const frame = sandboxedFrame(pageDoc({ runtimeBase, packageBase, styles }), 'om-page');
+      // app.wxss does not apply to an independent subpackage's pages (WeChat: they run without the main package)
+      const pkg = (manifest.packages || {})[info.package];
+      const styles = [pkg && pkg.independent ? '' : 'app.css', info.style].map(fileUrl).filter(Boolean);
+      const frame = sandboxedFrame(pageDoc({ runtimeBase, bundleBase, packageBase, styles }), 'om-page');
       frame.title = page.route;
       body.appendChild(frame);
       const channel = new MessageChannel();
@@ -190,7 +191,8 @@ export async function launch(container, options) {
       frame.contentWindow?.postMessage({ t: 'port' }, '*', [p.port]);
       p.port = null;
     } else if (d.t === 'openType') {
-      openTypeAnswer({ dialogs, chooseImage: (a) => device.chooseImage(a, { id: 0, api: 'chooseImage' }), share: (from, target) => share(/** @type {HostPage} */ (p), from, target) }, String(d.openType), d.target)
+      openTypes()
+        .then((o) => o.openTypeAnswer({ dialogs, chooseImage: (a) => deviceCall('chooseImage', a), share: (from, target) => share(/** @type {HostPage} */ (p), from, target) }, String(d.openType), d.target))
         .catch((e) => ({ type: 'error', detail: { errMsg: `${d.openType}:fail ${e.message || e}` } }))
         .then((r) => frame.contentWindow?.postMessage({ t: 'openType.result', id: d.id, ...r }, '*'));
     } else if (d.t === 'navigate' && d.openType === 'navigateToMiniProgram') {
@@ -209,15 +211,32 @@ export async function launch(container, options) {
   addEventListener('message', onFrameMessage);
 
   // ---- logic → host
-  const device = deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer });
-  const platform = platformApis({
-    apiBase: options.apiBase, appId: options.appId, manifest, domains: options.domains, files, storage,
-    notify: (name, payload) => send({ t: 'notify', name, payload }),
-    log: (entry) => options.onNetwork && options.onNetwork(entry),
-    storageChanged: () => options.onStorage && options.onStorage(storage),
-  });
-  const media = mediaApis({ notify: (name, payload) => send({ t: 'notify', name, payload }), files, packageUrl: fileUrl });
-  const handlers = { ...platform.handlers, ...device, ...media.handlers, ...shellApis() };
+  const shell = shellApis();
+  /** @type {Record<string, import('./broker.js').Handler>} */
+  const handlers = { ...shell };
+  /** What the lazy APIs hold open (transfers, sockets, audio). @type {{ close(): void }[]} */
+  const closers = [];
+  /** @type {Promise<void> | null} */
+  let more = null;
+  /**
+   * The platform's APIs (storage, network), device.js and media.js load on the first call the
+   * shell does not answer: a launch that only renders never needs them.
+   */
+  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js')]).then(([pl, d, m]) => {
+    const notify = (/** @type {string} */ name, /** @type {any} */ payload) => send({ t: 'notify', name, payload });
+    const platform = pl.platformApis({
+      apiBase: options.apiBase, appId: options.appId, manifest, domains: options.domains, files, storage, notify,
+      log: (entry) => options.onNetwork && options.onNetwork(entry),
+      storageChanged: () => options.onStorage && options.onStorage(storage),
+    });
+    // a network image (getImageInfo) is downloaded as downloadFile does: domain list, platform proxy
+    const download = async (/** @type {string} */ url, /** @type {any} */ call) => (await platform.handlers.downloadFile({ url }, call)).tempFilePath;
+    const media = m.mediaApis({ notify, files, packageUrl: fileUrl });
+    Object.assign(handlers, platform.handlers, d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download }), media.handlers, shell);
+    closers.push(platform, media);
+  }));
+  const deviceCall = (/** @type {string} */ api, /** @type {any} */ args) => moreApis().then(() => handlers[api](args, { id: 0, api }));
+  const openTypes = () => import('./open-types.js');
   /** Questions to logic (`page.event shareAppMessage`) waiting for their `reply`. @type {Map<number, (r: any) => void>} */
   const asks = new Map();
   let nextAsk = 1;
@@ -233,7 +252,7 @@ export async function launch(container, options) {
       send({ t: 'page.event', page: p.page.id, name: 'shareAppMessage', args: { from, target }, id });
       setTimeout(() => asks.delete(id) && resolve(null), 4000);
     });
-    await showShare(dialogs, content, win.navigationBarTitleText || options.appId, p.page.route);
+    await (await openTypes()).showShare(dialogs, content, win.navigationBarTitleText || options.appId, p.page.route);
   }
   let shareMenu = true;
   /** Test-only control requests (options.test) waiting for their `test.result`. @type {Map<number, (m: any) => void>} */
@@ -256,7 +275,9 @@ export async function launch(container, options) {
         tests.delete(d.id);
         return done && done(d);
       }
-      case 'call': return send(await answer(handlers, d));
+      case 'call':
+        if (!Object.hasOwn(handlers, d.api)) await moreApis().catch((e) => log('error', `host: ${e.message}`));
+        return send(await answer(handlers, d));
       case 'console': return options.onConsole ? options.onConsole(d) : console.log('[mini program]', ...(d.args || []));
       case 'error': return options.onError ? options.onError(d) : console.error('[mini program]', d.message, d.stack || '');
     }
@@ -335,7 +356,7 @@ export async function launch(container, options) {
       showShareMenu: () => void (shareMenu = true),
       hideShareMenu: () => void (shareMenu = false),
       async openLocation(args) {
-        await openLocation(dialogs, args).catch((e) => fail('openLocation', e.message));
+        await (await openTypes()).openLocation(dialogs, args).catch((e) => fail('openLocation', e.message));
       },
       showToast: (args) => dialogs.showToast(toastOptions(args, 'showToast')),
       showLoading: (args) => dialogs.showToast(toastOptions(args, 'showLoading')),
@@ -368,7 +389,7 @@ export async function launch(container, options) {
     }
   };
   document.addEventListener('visibilitychange', onVisibility);
-  const onOnline = () => send({ t: 'notify', name: 'networkStatusChange', payload: { isConnected: navigator.onLine, networkType: device.getNetworkType({}, { id: 0, api: '' }).networkType } });
+  const onOnline = () => deviceCall('getNetworkType', {}).then((r) => send({ t: 'notify', name: 'networkStatusChange', payload: { isConnected: navigator.onLine, networkType: r.networkType } }));
   addEventListener('online', onOnline);
   addEventListener('offline', onOnline);
 
@@ -393,8 +414,8 @@ export async function launch(container, options) {
   heartbeat.start();
   // The custom tab bar opens first: the entry page's onShow may already call getTabBar().
   if (customBar && manifest.customTabBar) {
-    const styles = ['app.css', `${manifest.customTabBar}.css`].map(fileUrl).filter(Boolean);
-    const frame = sandboxedFrame(pageDoc({ runtimeBase, packageBase, styles }), 'om-page');
+    const styles = ['app.css', (manifest.components[manifest.customTabBar] || {}).style].map(fileUrl).filter(Boolean);
+    const frame = sandboxedFrame(pageDoc({ runtimeBase, bundleBase, packageBase, styles }), 'om-page');
     customBar.appendChild(frame);
     const channel = new MessageChannel();
     const page = { id: router.nextId++, route: manifest.customTabBar, query: {}, tab: false };
@@ -413,8 +434,7 @@ export async function launch(container, options) {
       if (closed) return;
       closed = true;
       heartbeat.stop();
-      platform.close();
-      media.close();
+      for (const c of closers) c.close();
       removeEventListener('message', onFrameMessage);
       removeEventListener('online', onOnline);
       removeEventListener('offline', onOnline);

@@ -3,7 +3,8 @@
 // errors. Live reload and diagnostics arrive over `WS api/dev`; console entries go back to it.
 
 const config = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('openmini-config')).textContent || '{}');
-const { launch } = await import(new URL('host/index.js', config.runtimeBase).href);
+// the host's bundle when the server has them (one request instead of the module graph)
+const { launch } = await import(new URL('host/index.js', config.bundleBase || config.runtimeBase).href);
 
 const DEVICES = [
   { name: 'iPhone SE', width: 375, height: 667 },
@@ -26,7 +27,17 @@ let handle = null;
 /** @type {WebSocket | null} */
 let socket = null;
 
-/** A row in a panel view. */
+/** Rows a panel keeps (older ones are dropped), and console entries sent to the terminal per frame. */
+const MAX_ROWS = 1000;
+const MAX_SENT = 200;
+/** Rows waiting for the next frame, by panel: a console flood costs one layout per frame. @type {Map<string, HTMLElement[]>} */
+const queued = new Map();
+/** Console entries for the dev server, and how many a flood made us drop. @type {any[]} */
+let outbox = [];
+let dropped = 0;
+let frameAsked = false;
+
+/** A row in a panel view (rendered with the next animation frame). */
 function row(/** @type {string} */ view, /** @type {string} */ text, /** @type {string} */ where = '', /** @type {string} */ level = '') {
   const el = document.createElement('div');
   el.className = `sim-row${level === 'warn' || level === 'error' ? ` sim-${level}` : ''}`;
@@ -40,13 +51,45 @@ function row(/** @type {string} */ view, /** @type {string} */ text, /** @type {
     w.textContent = where;
     el.appendChild(w);
   }
-  const box = $(view);
-  const stick = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
-  box.appendChild(el);
-  if (stick) box.scrollTop = box.scrollHeight;
+  let list = queued.get(view);
+  if (!list) queued.set(view, (list = []));
+  list.push(el);
+  if (list.length > MAX_ROWS) list.splice(0, list.length - MAX_ROWS);
+  later();
 }
 
-const toServer = (/** @type {any} */ entry) => socket && socket.readyState === 1 && socket.send(JSON.stringify(entry));
+function later() {
+  if (!frameAsked) {
+    frameAsked = true;
+    requestAnimationFrame(flush);
+  }
+}
+
+/** Append the queued rows (one layout read per panel), trim to MAX_ROWS, send the console batch. */
+function flush() {
+  frameAsked = false;
+  for (const [view, list] of queued) {
+    const box = $(view);
+    const stick = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+    box.append(...list);
+    for (let n = box.childElementCount - MAX_ROWS; n > 0; n--) /** @type {Element} */ (box.firstElementChild).remove();
+    if (stick) box.scrollTop = box.scrollHeight;
+  }
+  queued.clear();
+  if (socket && socket.readyState === 1) {
+    if (dropped) outbox.push({ t: 'console', level: 'warn', args: [`(simulator: ${dropped} console entries not sent to the terminal)`] });
+    for (const entry of outbox) socket.send(JSON.stringify(entry));
+    outbox = [];
+    dropped = 0;
+  }
+}
+
+/** Console entries go to the terminal in per-frame batches of at most MAX_SENT. */
+function toServer(/** @type {any} */ entry) {
+  if (outbox.length < MAX_SENT) outbox.push(entry);
+  else dropped++;
+  later();
+}
 const whereOf = (/** @type {any} */ w) => (!w ? '' : typeof w === 'string' ? w : `${w.file || ''}${w.line ? `:${w.line}` : ''}`);
 
 function onConsole(/** @type {any} */ e) {
@@ -64,6 +107,7 @@ function onNetwork(/** @type {any} */ e) {
 function onStorage(/** @type {Record<string, any>} */ items) {
   const box = $('storage');
   box.textContent = '';
+  queued.delete('storage');
   const keys = Object.keys(items).sort();
   if (!keys.length) row('storage', '(empty)');
   for (const k of keys) row('storage', `${k} = ${JSON.stringify(items[k] && 'data' in items[k] ? items[k].data : items[k])}`);
@@ -139,6 +183,7 @@ function connect() {
     }
     first = false;
   };
+  socket.onopen = later; // console entries from before the connection
   socket.onclose = () => setTimeout(connect, 1000);
 }
 
@@ -158,6 +203,8 @@ $('reload').onclick = () => start(currentPath());
 $('clear').onclick = () => {
   $('console').textContent = '';
   $('network').textContent = '';
+  queued.delete('console');
+  queued.delete('network');
 };
 for (const tab of document.querySelectorAll('[data-tab]')) {
   /** @type {HTMLElement} */ (tab).onclick = () => {
@@ -166,5 +213,10 @@ for (const tab of document.querySelectorAll('[data-tab]')) {
   };
 }
 
+// `?path=pages/x/x&query=a=1%26b=2` (or a query in `path` itself) starts at that page
+const params = new URLSearchParams(location.search);
+const first = params.get('path') || '';
+const query = params.get('query') || '';
+if (first) pathInput.value = first + (query ? `${first.includes('?') ? '&' : '?'}${query}` : '');
 await start();
 connect();

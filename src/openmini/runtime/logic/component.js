@@ -231,6 +231,10 @@ export function initialRenderData(comp) {
 }
 
 /**
+ * `this.data` keeps the values given (an object set is the same object afterwards, as in
+ * WeChat and glass-easel: `setData({channel}); this.data.channel.on(…)` works, and setting a
+ * property to the value it holds does not fire its `observer`); the view gets the JSON copy,
+ * which also gives the size checked against 1024 KB.
  * @param {ComponentInstance} comp @param {Record<string, unknown>} payload @param {Function} [callback]
  */
 export function setData(comp, payload, callback) {
@@ -242,7 +246,7 @@ export function setData(comp, payload, callback) {
       hooks.warn(`setData: "${key}" was set to undefined; the field is not changed (use null to clear it)`, comp);
       continue;
     }
-    changes.push(parseDataPath(key), copy[key]);
+    changes.push(parseDataPath(key), payload[key], copy[key]);
   }
   if (changes.length) applyUpdate(comp, changes);
   if (typeof callback === 'function') queueCallback(comp, callback);
@@ -258,14 +262,19 @@ export function setProperties(comp, values) {
   /** @type {any[]} */
   const changes = [];
   for (const name in values) {
-    if (props[name]) changes.push([name], cloneData(values[name]));
+    if (props[name]) {
+      // the parent's value is copied (glass-easel's propertyPassingDeepCopy); the view shares it
+      const v = cloneData(values[name]);
+      changes.push([name], v, v);
+    }
     else hooks.warn(`"${name}" is not a valid property`, comp);
   }
   if (changes.length) applyUpdate(comp, changes);
 }
 
 /**
- * Apply changes given as a flat list [path, value, path, value, ...].
+ * Apply changes given as a flat list [path, value, viewValue, path, value, viewValue, ...]:
+ * `value` goes to `this.data`, `viewValue` (a copy, or the same value) to the view.
  * @param {ComponentInstance} comp @param {any[]} changes
  */
 export function applyUpdate(comp, changes) {
@@ -276,15 +285,18 @@ export function applyUpdate(comp, changes) {
   const hasObservers = def.observers.length > 0;
   /** @type {any[]} */
   const propChanges = om.propQueue || [];
-  for (let i = 0; i < changes.length; i += 2) {
+  for (let i = 0; i < changes.length; i += 3) {
     const path = changes[i];
     let value = changes[i + 1];
+    let view = changes[i + 2];
     const name = path[0];
     const prop = def.properties[name];
     const isPure = pure !== null && pure.test(name);
     if (prop !== undefined && path.length === 1) {
       const old = data[name];
+      const given = value;
       value = coerceProperty(value, prop, name, comp);
+      if (value !== given) view = cloneData(value);
       data[name] = value;
       if (prop.observer && old !== value && !isPure) propChanges.push(prop, value, old);
     } else {
@@ -293,7 +305,7 @@ export function applyUpdate(comp, changes) {
       if (prop !== undefined && prop.observer && !isPure) propChanges.push(prop, value, undefined);
     }
     if (hasObservers) markChange(def.observerTree, om.marks, path);
-    if (!isPure && !(om.state & DETACHED)) queueChange(comp, path, value);
+    if (!isPure && !(om.state & DETACHED)) queueChange(comp, path, view);
   }
   if (om.observing) {
     om.propQueue = propChanges; // the outer update runs observers and property observers

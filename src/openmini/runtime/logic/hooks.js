@@ -69,6 +69,15 @@ export const hooks = {
   error(error, where, comp) {
     console.error(`[openmini] ${comp ? `<${comp.is}> ` : ''}${where}:`, error);
   },
+
+  /**
+   * A promise returned by developer code the runtime called (an `async onLoad`, an async
+   * handler) was rejected: nobody else holds it, so it is an unhandled rejection.
+   * @type {(reason: unknown, where: string, comp?: ComponentInstance | null) => void}
+   */
+  rejection(reason, where, comp) {
+    hooks.error(reason, `${where} (rejected promise)`, comp);
+  },
 };
 
 /**
@@ -83,7 +92,9 @@ export const hooks = {
  */
 export function safeCall(fn, self, args, where, comp) {
   try {
-    return fn.apply(self, args);
+    const result = fn.apply(self, args);
+    if (result instanceof Promise) result.then(undefined, (reason) => hooks.rejection(reason, where, comp));
+    return result;
   } catch (error) {
     const handlers = comp && comp.__om && comp.__om.def.lifetimes.error;
     if (handlers && handlers.length && where !== 'lifetimes.error') {

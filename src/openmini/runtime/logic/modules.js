@@ -187,5 +187,4 @@ export function resetModules() {
   factories.clear();
   cache.clear();
   views.clear();
-  packageLoader = null;
 }

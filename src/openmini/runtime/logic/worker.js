@@ -5,7 +5,8 @@
 // the mini program globals and runs app.js; then it drives pages for the host and answers
 // the heartbeat.
 
-import { define, registerView, requireModule, setLogicGlobals, hasModule } from './modules.js';
+import { define, registerView, requireModule, setLogicGlobals, hasModule, setPackageLoader } from './modules.js';
+import { guardAsync, messageBudget } from './guard.js';
 import {
   App, Page, Component, Behavior, getApp, getCurrentPages, installGlobals, hooks,
   launchApp, showApp, hideApp, appError, pageNotFound, unhandledRejection, themeChange,
@@ -13,13 +14,15 @@ import {
 } from './index.js';
 import {
   createWx, beforeOpen, afterOpen, initStorage, initSystem, setEnterOptions, launchOptions,
-  configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge,
+  configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge, wxConfig,
 } from './wx/index.js';
 import { testControl } from './testing.js';
 
 /** Global names that reach the network; removed before developer code runs. */
 const NETWORK = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'WebTransport', 'Worker', 'SharedWorker', 'caches'];
 const CONSOLE = ['log', 'info', 'warn', 'error', 'debug'];
+/** Forwarded console/error messages per second (DESIGN.md invariant 8). */
+const MESSAGES_PER_SECOND = 200;
 
 /** @typedef {Record<string, any>} Obj */
 
@@ -63,8 +66,12 @@ export function createWorker(scope, render, load) {
   const wx = createWx();
   /** Test-only control, when `init.test` (logic/testing.js). @type {((msg: Obj) => void) | null} */
   let testing = null;
+  /** The promise rejection tracker (guard.js), once developer code may run. @type {{seen(p: unknown): void} | null} */
+  let tracker = null;
   const out = { log: console.log.bind(console), error: console.error.bind(console) };
   bridge.render = render;
+  /** console and error messages, budgeted: developer code cannot flood the host with them. */
+  const forward = messageBudget(post, MESSAGES_PER_SECOND);
 
   /** `url:line` of the first stack frame inside a package file. @param {string | undefined} stack */
   function frame(stack) {
@@ -92,7 +99,7 @@ export function createWorker(scope, render, load) {
     const message = isError(err) ? err.message : err && err.errMsg ? err.errMsg : String(err);
     const stack = isError(err) ? err.stack || '' : '';
     const at = locate(stack);
-    post({ t: 'error', message: where ? `${where}: ${message}` : message, stack, file: at ? at.file : '', line: at ? at.line : 0 });
+    forward({ t: 'error', message: where ? `${where}: ${message}` : message, stack, file: at ? at.file : '', line: at ? at.line : 0 });
     appError(error);
     emit('error', [stack ? `${message}\n${stack}` : message]);
     out.error(`[openmini] ${where ? `${where}: ` : ''}`, error);
@@ -106,7 +113,7 @@ export function createWorker(scope, render, load) {
       c[level] = (/** @type {unknown[]} */ ...args) => {
         original(...args);
         const at = locate(new Error().stack);
-        post({ t: 'console', level, args: args.map(text), where: at ? `${at.file}:${at.line}` : '' });
+        forward({ t: 'console', level, args: args.map(text), where: at ? `${at.file}:${at.line}` : '' });
       };
     }
   }
@@ -132,6 +139,63 @@ export function createWorker(scope, render, load) {
       if (file) load(files + file.file);
     }
     loaded.add(name);
+  }
+
+  /** The package whose root holds module `id` (the longest matching root; main: ""). @param {string} id */
+  function packageOfModule(id) {
+    let best = 'main';
+    let len = -1;
+    for (const name in manifest.packages) {
+      const root = String(manifest.packages[name].root || '').replace(/\/?$/, '/');
+      if (root !== '/' && id.startsWith(root) && root.length > len) {
+        best = name;
+        len = root.length;
+      }
+    }
+    return best;
+  }
+
+  /** A preloadRule / require.async package reference: its name, or its root. @param {string} ref */
+  function packageNamed(ref) {
+    if (ref === '__APP__') return 'main';
+    if (manifest.packages[ref]) return ref;
+    const root = String(ref).replace(/\/$/, '');
+    for (const name in manifest.packages) if (String(manifest.packages[name].root || '').replace(/\/$/, '') === root) return name;
+    return null;
+  }
+
+  /**
+   * app.json `preloadRule`: after a page with a rule is shown, load the listed packages in the
+   * background (a browser has no cellular/wifi distinction: "wifi" counts as "all").
+   * @param {string} route
+   */
+  function preload(route) {
+    const rules = manifest.app && manifest.app.preloadRule;
+    const rule = rules && rules[route];
+    if (!rule || !Array.isArray(rule.packages)) return;
+    setTimeout(() => {
+      for (const ref of rule.packages) {
+        const name = packageNamed(ref);
+        if (!name) continue;
+        try {
+          loadPackage(name);
+        } catch (error) {
+          reportError(error, `preloadRule of ${route}: package "${ref}"`);
+        }
+      }
+    }, 0);
+  }
+
+  /** An unhandled rejection: App.onUnhandledRejection, wx.onUnhandledRejection, the host. @param {unknown} reason @param {unknown} promise */
+  function rejection(reason, promise) {
+    const res = { reason, promise };
+    unhandledRejection(res);
+    emit('unhandledRejection', [res]);
+    const r = /** @type {any} */ (reason);
+    const message = isError(r) ? r.message : r && r.errMsg ? r.errMsg : String(r);
+    const stack = isError(r) ? r.stack || '' : '';
+    const at = locate(stack);
+    forward({ t: 'error', message: `unhandled promise rejection: ${message}`, stack, file: at ? at.file : '', line: at ? at.line : 0 });
   }
 
   /** Run app.js and App.onLaunch/onShow, once, with the main package loaded. */
@@ -177,11 +241,16 @@ export function createWorker(scope, render, load) {
     const entry = packageOf(launchOptions().path);
     loadPackage(independent(entry) ? entry : 'main');
     removeNetwork();
+    // WeChat's read-only config global (`__wxConfig.envVersion`, `.lang`, `.pages`…)
+    Object.defineProperty(scope, '__wxConfig', { value: wxConfig(manifest, msg), writable: false, configurable: false });
+    setPackageLoader((id) => new Promise((resolve) => resolve(loadPackage(packageOfModule(id)))));
     const shared = {};
     setLogicGlobals({ App, Page, Component, Behavior, getApp, getCurrentPages, wx, global: shared });
     installGlobals(scope);
     scope.wx = wx;
     hooks.error = (error, where) => reportError(error, where);
+    hooks.rejection = (reason) => rejection(reason, null);
+    tracker = guardAsync(scope, reportError, rejection);
     forwardConsole();
     render.configureRender({ manifest, base: files, load: loadPackage });
     if (msg.test === true) testing = testControl(render, post);
@@ -214,8 +283,17 @@ export function createWorker(scope, render, load) {
       afterOpen(inst);
     }
     ports.set(id, port);
-    port.onmessage = (/** @type {MessageEvent} */ e) => render.handleViewMessage(id, e.data);
-    if (openType !== 'customTabBar' && inst) showPage(inst);
+    port.onmessage = (/** @type {MessageEvent} */ e) => {
+      try {
+        render.handleViewMessage(id, e.data);
+      } catch (error) {
+        reportError(error);
+      }
+    };
+    if (openType !== 'customTabBar' && inst) {
+      showPage(inst);
+      preload(route);
+    }
   }
 
   /** @param {Obj} msg */
@@ -289,14 +367,8 @@ export function createWorker(scope, render, load) {
     e.preventDefault();
   });
   scope.addEventListener('unhandledrejection', (/** @type {PromiseRejectionEvent} */ e) => {
-    const res = { reason: e.reason, promise: e.promise };
-    unhandledRejection(res);
-    emit('unhandledRejection', [res]);
-    const r = /** @type {any} */ (e.reason);
-    const message = isError(r) ? r.message : r && r.errMsg ? r.errMsg : String(r);
-    const stack = isError(r) ? r.stack || '' : '';
-    const at = locate(stack);
-    post({ t: 'error', message: `unhandled promise rejection: ${message}`, stack, file: at ? at.file : '', line: at ? at.line : 0 });
+    if (tracker) tracker.seen(e.promise); // reported here, not again by the tracker
+    rejection(e.reason, e.promise);
     e.preventDefault();
   });
 

@@ -15,6 +15,8 @@ import {
 } from '../logic/index.js';
 import { requireModule } from '../logic/modules.js';
 import { OP } from '../protocol.js';
+import { apply, classesOf, changeObservers } from './wxs.js';
+import { selectBlocks } from './query.js';
 
 /** @typedef {import('./tree.js').Block} Block */
 /** @typedef {import('./values.js').Path} Path */
@@ -177,6 +179,7 @@ function hostValues(b, def, changes, props, ext) {
   for (const name in attrs) {
     const value = attrs[name];
     if (changes && !(Array.isArray(value) && touched(value[1], changes))) continue;
+    if (name.startsWith('change:')) continue;
     const x = evaluate(value, b.ctx);
     if (def.externalClasses.includes(name)) ext.set(name, mapClasses(classNames(x, []), b.ctx.cs, null));
     else {
@@ -184,6 +187,17 @@ function hostValues(b, def, changes, props, ext) {
       if (def.properties[p]) props[p] = x;
     }
   }
+  if (node.wxsChange !== false) observeChanges(b, changes);
+}
+
+/**
+ * `change:` WXS observers of a node, if it has any (cached on the view-code node).
+ * @param {Block} b @param {Path[] | null} changes
+ */
+function observeChanges(b, changes) {
+  const node = b.node;
+  if (node.wxsChange === undefined) node.wxsChange = Object.keys(node.attrs || {}).some((k) => k.startsWith('change:'));
+  if (node.wxsChange) changeObservers(b, changes && ((/** @type {Path[]} */ deps) => touched(deps, changes)));
 }
 
 /** @param {Block} b @param {Path[]} changes */
@@ -358,9 +372,20 @@ export function mapClasses(tokens, cs, user) {
 /** @param {Block} b */
 function refreshClass(b) {
   const v = /** @type {any} */ (b.v);
-  const cls = mapClasses(v.raw, b.ctx.cs, b).join(' ');
+  const cls = mapClasses(classesOf(v), b.ctx.cs, b).join(' ');
   setValue(b, 'cls', cls, b.k === VIRT ? null : [OP.CLASS, b.id, cls]);
 }
+
+/** The template's style, then a WXS instance's setStyle (which wins). @param {Block} b */
+function refreshStyle(b) {
+  const v = /** @type {any} */ (b.v);
+  const css = v.wxsStyle ? (v.tstyle ? v.tstyle.replace(/;?\s*$/, ';') : '') + v.wxsStyle : v.tstyle || '';
+  setValue(b, 'style', css, b.k === VIRT ? null : [OP.STYLE, b.id, css]);
+}
+
+apply.style = refreshStyle;
+apply.cls = refreshClass;
+apply.select = (cs, selector) => selectBlocks(cs, selector, false);
 
 /**
  * id, class, style and dataset — common to elements and component hosts.
@@ -394,8 +419,8 @@ function commonValues(b, changes) {
       props = {};
       for (const k in node.styles) props[k] = evaluate(node.styles[k], ctx);
     }
-    const css = styleText(evaluate(node.style, ctx), props);
-    setValue(b, 'style', css, real ? [OP.STYLE, b.id, css] : null);
+    v.tstyle = styleText(evaluate(node.style, ctx), props);
+    refreshStyle(b);
   }
   if (node.data && (!changes || anyHit(node.data))) {
     /** @type {Record<string, unknown>} */
@@ -424,6 +449,9 @@ export function buildElementValues(b) {
   v.tag = b.node.tag;
   v.props = {};
   updateElementValues(b, null);
+  // class names inside <rich-text> nodes are the owner's: the widget prefixes them (runtime-widgets.md)
+  const cs = b.ctx.cs;
+  if (v.tag === 'rich-text' && cs && cs.prefix) v.props.classPrefix = cs.prefix;
 }
 
 /** @param {Block} b @param {Path[] | null} changes */
@@ -436,6 +464,7 @@ export function updateElementValues(b, changes) {
   for (const name in attrs) {
     const value = attrs[name];
     if (changes && !(Array.isArray(value) && touched(value[1], changes))) continue;
+    if (name.startsWith('change:')) continue;
     let x = attrValue(evaluate(value, b.ctx));
     if ((name === 'src' || name === 'poster') && /** @type {any} */ (MEDIA)[node.tag]) {
       x = mediaUrl(x, b.ctx.path, settings.manifest, settings.base);
@@ -447,5 +476,6 @@ export function updateElementValues(b, changes) {
     else v['p:' + name] = x;
     v.props[name] = x;
   }
+  if (node.wxsChange !== false) observeChanges(b, changes);
 }
 

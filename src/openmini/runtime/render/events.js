@@ -11,6 +11,7 @@ import { invokeHandler, formatPath, hooks } from '../logic/index.js';
 import { stateOf } from './component.js';
 import { evaluate } from './values.js';
 import { VIRT } from './tree.js';
+import { callWxsHandler } from './wxs.js';
 
 /** @typedef {import('./tree.js').Block} Block */
 
@@ -108,6 +109,7 @@ function fire(b, target, init, mark, state, capture) {
     if (kind === 'catch') state.stopped = true;
     const name = evaluate(handler, b.ctx);
     if (!name) continue;
+    /** @type {Record<string, any>} */
     const event = {
       type: init.type,
       timeStamp: init.timeStamp,
@@ -118,7 +120,10 @@ function fire(b, target, init, mark, state, capture) {
       touches: init.touches || [],
       changedTouches: init.changedTouches || [],
     };
-    invokeHandler(treeOf(b), String(name), event);
+    // a WXS function (WeChat's WXS event response): `false` stops the event like catch
+    if (typeof name === 'function') {
+      if (callWxsHandler(name, b, event)) state.stopped = true;
+    } else invokeHandler(treeOf(b), String(name), event);
   }
 }
 

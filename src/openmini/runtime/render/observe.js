@@ -7,7 +7,7 @@
 
 import { VIRT, flushPage } from './tree.js';
 import { stateOf } from './component.js';
-import { selectBlocks } from './query.js';
+import { selectBlocks, whenMounted } from './query.js';
 import { getCurrentPages, safeCall, hooks } from '../logic/index.js';
 
 /** @typedef {{left?: number, right?: number, top?: number, bottom?: number}} Margins */
@@ -45,7 +45,12 @@ export class IntersectionObserver {
   /** @param {string} selector @param {(res: any) => void} callback */
   observe(selector, callback) {
     const cs = this._comp && stateOf(this._comp);
-    if (!cs) return;
+    if (cs) whenMounted(cs.ctx.page, () => this._observe(cs, selector, callback));
+  }
+
+  /** @param {any} cs @param {string} selector @param {(res: any) => void} callback */
+  _observe(cs, selector, callback) {
+    if (cs.dead) return;
     const nodes = selectBlocks(cs, selector, false).filter((b) => b.k !== VIRT);
     if (!nodes.length) return hooks.warn(`createIntersectionObserver: no node matches "${selector}"`, this._comp);
     const targets = this._opts.observeAll ? nodes : nodes.slice(0, 1);

@@ -95,6 +95,10 @@ export function openPage({ id, route, query, openType, send }) {
   for (let i = 0; i < root.kids.length; i++) mount(root.kids[i]);
   if (settings.ready) view.pending.push(() => (isBar ? readyComponent(comp) : readyPage(comp)));
   flushPage(view);
+  // selector queries, widget calls and observers made in onLoad, now that the nodes exist
+  const later = view.later;
+  view.later = null;
+  if (later) for (let i = 0; i < later.length; i++) safeCall(later[i], null, [], 'query', comp);
   return comp;
 }
 

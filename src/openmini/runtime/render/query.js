@@ -145,6 +145,16 @@ export function answer(view, msg) {
   cb(msg);
 }
 
+/**
+ * Run `fn` once the page's first batch is sent: a query or widget call made in `onLoad` (before
+ * the template is in the frame) waits for it, then resolves its nodes.
+ * @param {any} view @param {() => void} fn
+ */
+export function whenMounted(view, fn) {
+  if (view.root.live) fn();
+  else (view.later || (view.later = [])).push(fn);
+}
+
 /** Send a message that the frame answers; `cb` gets the answer message. @param {any} view @param {any} msg @param {(answer: any) => void} cb */
 export function ask(view, msg, cb) {
   const id = view.nextQuery++;
@@ -161,7 +171,7 @@ export class SelectorQuery {
   /** @param {any} scope component instance */
   constructor(scope) {
     this._scope = scope;
-    /** @type {{nodes: Block[], all: boolean, fields: any, cb?: Function}[]} */
+    /** @type {{sel: string | null, all: boolean, fields: any, cb?: Function}[]} */
     this._reqs = [];
   }
 
@@ -185,7 +195,11 @@ export class SelectorQuery {
     return new NodesRef(this, null, false);
   }
 
-  /** @param {Function} [cb] */
+  /**
+   * Nodes are resolved now, not at `select()`: a query built in `onLoad` finds the template's
+   * nodes once the page's first batch is in the frame.
+   * @param {Function} [cb]
+   */
   exec(cb) {
     const reqs = this._reqs;
     this._reqs = [];
@@ -195,15 +209,21 @@ export class SelectorQuery {
       return;
     }
     const view = cs.ctx.page;
-    const message = { t: 'query', nodes: reqs.map((r) => r.nodes.map((b) => b.id)), fields: reqs.map((r) => r.fields) };
-    ask(view, message, ({ result }) => {
-      const out = reqs.map((r, i) => {
-        const list = r.nodes.map((b, j) => withIds(b, r.fields, (result && result[i] && result[i][j]) || {}));
-        const value = r.all ? list : list[0] || null;
-        if (r.cb) r.cb(value);
-        return value;
+    whenMounted(view, () => {
+      const nodes = reqs.map((r) => {
+        const found = r.sel === null ? [view.root] : selectBlocks(cs, r.sel, false).filter((b) => b.k !== VIRT);
+        return r.all ? found : found.slice(0, 1);
       });
-      if (cb) cb(out);
+      const message = { t: 'query', nodes: nodes.map((list) => list.map((b) => b.id)), fields: reqs.map((r) => r.fields) };
+      ask(view, message, ({ result }) => {
+        const out = reqs.map((r, i) => {
+          const list = nodes[i].map((b, j) => withIds(b, r.fields, (result && result[i] && result[i][j]) || {}));
+          const value = r.all ? list : list[0] || null;
+          if (r.cb) r.cb(value);
+          return value;
+        });
+        if (cb) cb(out);
+      });
     });
   }
 }
@@ -230,15 +250,8 @@ class NodesRef {
 
   /** @param {any} fields @param {Function} [cb] */
   fields(fields, cb) {
-    const q = this._q;
-    const cs = q._scope && stateOf(q._scope);
-    /** @type {Block[]} */
-    let nodes = [];
-    if (this._sel === null) nodes = cs ? [cs.ctx.page.root] : [];
-    else if (cs) nodes = selectBlocks(cs, this._sel, false);
-    if (!this._all) nodes = nodes.slice(0, 1);
-    q._reqs.push({ nodes, all: this._all, fields, cb });
-    return q;
+    this._q._reqs.push({ sel: this._sel, all: this._all, fields, cb });
+    return this._q;
   }
 
   /** @param {Function} [cb] */
@@ -275,8 +288,11 @@ export function createSelectorQuery(scope) {
 export function callWidget(scope, selector, name, args) {
   return new Promise((resolve, reject) => {
     const cs = stateOf(scope);
-    const b = cs && selectBlocks(cs, selector, false)[0];
-    if (!b || b.k === VIRT) return reject({ errMsg: `${name}:fail node not found` });
-    ask(cs.ctx.page, { t: 'method', node: b.id, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
+    if (!cs) return reject({ errMsg: `${name}:fail node not found` });
+    whenMounted(cs.ctx.page, () => {
+      const b = selectBlocks(cs, selector, false)[0];
+      if (!b || b.k === VIRT) return reject({ errMsg: `${name}:fail node not found` });
+      ask(cs.ctx.page, { t: 'method', node: b.id, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
+    });
   });
 }

@@ -12,6 +12,8 @@
 
 import { OP } from '../protocol.js';
 import { readyComponent } from '../logic/lifecycle.js';
+import { hooks } from '../logic/hooks.js';
+import { runChangeObservers } from './wxs.js';
 
 export const EL = 1;
 export const TEXT = 2;
@@ -78,6 +80,7 @@ export function schedule(page) {
 /** Send the queued ops (with the callbacks waiting for them) now. @param {PageView} page */
 export function flushPage(page) {
   page.scheduled = false;
+  if (/** @type {any} */ (page).wxs) runChangeObservers(page);
   if (page.fresh.length && page.readyAfterRender) {
     // `ready` once the first render of a component is on screen; children before parents
     const fresh = page.fresh;
@@ -92,7 +95,33 @@ export function flushPage(page) {
   page.waiting.set(seq, page.pending);
   page.ops = [];
   page.pending = [];
-  page.send({ t: 'ops', seq, ops });
+  send(page, { t: 'ops', seq, ops });
+}
+
+/**
+ * Post to the frame. A value that cannot be cloned (a function somewhere in a dataset…) would
+ * make postMessage throw and lose the whole batch: such values are sent as null instead.
+ * @param {PageView} page @param {any} msg
+ */
+export function send(page, msg) {
+  try {
+    page.send(msg);
+  } catch (error) {
+    if (!error || /** @type {any} */ (error).name !== 'DataCloneError') throw error;
+    hooks.warn(`a value that cannot be sent to the page (a function?) was replaced by null: ${/** @type {any} */ (error).message}`);
+    page.send(cloneable(msg));
+  }
+}
+
+/** A structured-clone-safe copy: functions, symbols and class instances' methods dropped. @param {any} v @returns {any} */
+function cloneable(v) {
+  if (typeof v === 'function' || typeof v === 'symbol') return null;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(cloneable);
+  /** @type {Record<string, any>} */
+  const out = {};
+  for (const k in v) out[k] = cloneable(v[k]);
+  return out;
 }
 
 /** The frame id of the element a block's nodes are children of, or -1 when not placed. @param {Block} b */

@@ -105,8 +105,12 @@ export function styleText(v, props) {
   return rewriteRpx(css);
 }
 
-/** Typed attribute values as the frame keeps them: undefined becomes null (JSON has no undefined). @param {unknown} v */
-export const attrValue = (v) => (v === undefined ? null : v);
+/**
+ * Typed attribute values as the frame keeps them: undefined becomes null (JSON has no
+ * undefined), and so does a function (a WXS function bound to an attribute cannot be posted).
+ * @param {unknown} v
+ */
+export const attrValue = (v) => (v === undefined || typeof v === 'function' ? null : v);
 
 /** Package paths in `src`/`poster` of media components become file URLs. */
 export const MEDIA = { image: 1, video: 1, audio: 1, 'cover-image': 1 };

@@ -11,8 +11,7 @@ import { nodeState } from "./widgets/registry.js";
 import "./widgets/basic.js";
 import "./widgets/text.js";
 import "./widgets/media.js";
-import "./widgets/form.js";
-import { setWebViewDomains } from "./widgets/complex.js";
+import { setWebViewDomains, widgetsFor } from "./widgets/complex.js";
 
 const doc = document;
 // WeChat's defaults go first so that app.css and the page's css override them.
@@ -37,20 +36,44 @@ addEventListener("message", (e) => {
   if (m.t === "port" && e.ports[0]) {
     const port = e.ports[0];
     setPort(port);
-    port.onmessage = (ev) => onPageMessage(ev.data);
+    port.onmessage = (ev) => receive(ev.data);
   } else if (m.t === "scrollTo") {
     scrollPage(m);
   } else if (m.t === "pulldown.end") {
     pullDownEnd();
   } else if (m.t === "webViewDomains") {
-    // the platform's business domains for <web-view>: from the host only, never from logic
-    // (developer code shares the logic worker and could forge page-channel messages)
+    // the platform's business domains for <web-view>: from the host only (widgets/complex.js)
     setWebViewDomains(m.domains);
   } else {
     hostAnswer(m);
   }
 });
 toHost({ t: "frame.ready" });
+
+/**
+ * Logic's messages while a batch waits for a complex widget's module (widgets/complex.js), in
+ * arrival order: queries, methods and later batches must see the DOM that batch builds.
+ * @type {any[] | null}
+ */
+let held = null;
+
+/** @param {any} m */
+function receive(m) {
+  if (held) return void held.push(m);
+  const wait = m && m.t === "ops" && widgetsFor(m.ops);
+  if (!wait) return onPageMessage(m);
+  held = [m];
+  wait.then(() => {
+    const queue = /** @type {any[]} */ (held);
+    held = null;
+    // the batch that waited goes without a check; a later one may wait again (and re-hold the rest)
+    onPageMessage(queue[0]);
+    for (let i = 1; i < queue.length; i++) {
+      if (held) held.push(queue[i]);
+      else receive(queue[i]);
+    }
+  });
+}
 
 /** @param {any} m */
 function onPageMessage(m) {

@@ -22,6 +22,6 @@ export function createWx() {
 
 export { EventChannel, beforeOpen, afterOpen } from './navigation.js';
 export { initStorage } from './storage.js';
-export { initSystem, setEnterOptions, launchOptions } from './system.js';
+export { initSystem, setEnterOptions, launchOptions, wxConfig } from './system.js';
 export { configureNetwork } from './network.js';
 export { connect, post, onReply, onTaskEvent, emit, bridge } from './call.js';

@@ -104,6 +104,46 @@ const updateManager = {
   },
 };
 
+/** Deep-freeze a JSON value. @template T @param {T} v @returns {T} */
+function freeze(v) {
+  if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) freeze(/** @type {any} */ (v)[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/**
+ * WeChat's `__wxConfig` global: a frozen snapshot of the app's configuration and environment
+ * that some libraries read (`__wxConfig.envVersion`, `.lang`, `.pages`, `.global.window`).
+ * @param {Obj} manifest @param {Obj} init the `init` message
+ */
+export function wxConfig(manifest, init) {
+  const app = manifest.app || {};
+  const system = init.system || {};
+  const account = { appId: '', envVersion: 'develop', version: '', ...(init.account || {}) };
+  const language = system.language || 'zh_CN';
+  const entry = manifest.entryPagePath || (app.pages && app.pages[0]) || '';
+  return freeze(copy({
+    envVersion: account.envVersion,
+    version: account.version,
+    pages: Object.keys(manifest.pages || {}),
+    entryPagePath: entry ? `${entry}.html` : '',
+    global: { window: app.window || {} },
+    tabBar: app.tabBar,
+    networkTimeout: app.networkTimeout,
+    subPackages: app.subPackages || app.subpackages,
+    preloadRule: app.preloadRule,
+    debug: !!app.debug,
+    darkmode: !!app.darkmode,
+    platform: system.platform || 'devtools',
+    language,
+    lang: language,
+    accountInfo: { appId: account.appId, nickname: '', icon: '' },
+    appLaunchInfo: { path: (init.launch && init.launch.path) || entry, query: (init.launch && init.launch.query) || {}, scene: (init.launch && init.launch.scene) || 1001 },
+  }));
+}
+
 /** @param {Obj} wx the wx object (for canIUse) */
 export function systemApis(wx) {
   const info = () => ({ ...copy(state.system), ...systemSetting() });

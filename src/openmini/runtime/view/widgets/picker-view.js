@@ -92,7 +92,7 @@ class PickerView extends Widget {
     this.cols = [...this.el.children].filter((c) => c.localName === "wx-picker-view-column").map((c) => /** @type {any} */ (c).__w);
     this.cols.forEach((c, k) => c && (c.owner = this, c.k = k));
     this.layout();
-    this.value();
+    this.toValue();
   }
 
   /** @param {Set<string>} ch */
@@ -100,10 +100,10 @@ class PickerView extends Widget {
     this.ind.style.cssText = rpx(this.p.indicatorStyle);
     for (const m of this.masks) /** @type {HTMLElement} */ (m).style.cssText = rpx(this.p.maskStyle);
     this.layout();
-    if (ch.has("value")) this.value();
+    if (ch.has("value")) this.toValue();
   }
 
-  value() {
+  toValue() {
     const v = Array.isArray(this.p.value) ? this.p.value : [];
     this.cols.forEach((c, k) => c?.wheel.to(+v[k] || 0));
   }

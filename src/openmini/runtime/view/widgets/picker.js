@@ -29,6 +29,8 @@ class Picker extends Widget {
     this.wheels = [];
     /** @type {number[]} */
     this.sel = [];
+    /** the last confirmed value (form submit), until logic sets `value` @type {any} */
+    this.picked_ = undefined;
     el.addEventListener("click", () => this.open());
   }
 
@@ -146,11 +148,31 @@ class Picker extends Widget {
     this.sheet?.close();
     this.sheet = null;
     this.wheels = [];
+    if (type === "change") this.picked_ = detail.value;
     this.send(type, detail);
+  }
+
+  /**
+   * The form value (WeChat submits the picker's current value: the index for selector, indices
+   * for multiSelector, the string for time/date, names for region): the last confirmed choice
+   * until logic sets `value` again.
+   */
+  value() {
+    if (this.picked_ !== undefined) return this.picked_;
+    const v = this.p.value, m = this.mode;
+    if (m === "multiSelector") return this.initial();
+    if (m === "region") return arr(v);
+    if (m === "date" || m === "time") return v == null ? "" : String(v);
+    return +v || 0;
+  }
+
+  reset() {
+    this.picked_ = undefined;
   }
 
   /** @param {Set<string>} ch */
   update(ch) {
+    if (ch.has("value")) this.picked_ = undefined;
     // multiSelector apps change `range` from columnchange while the sheet is open
     if (this.sheet && (ch.has("range") || ch.has("value") && this.mode === "multiSelector")) {
       if (ch.has("value")) this.sel = this.initial();

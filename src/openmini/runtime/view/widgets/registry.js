@@ -55,6 +55,9 @@
 /** @type {Map<string, Widget>} */
 const widgets = new Map();
 
+/** What the host (never logic) tells the frame: the business domains <web-view> may open. */
+export const hostConfig = { webViewDomains: /** @type {string[] | null} */ (null) };
+
 /**
  * Register the widget for a built-in tag (without the `wx-` prefix).
  * @param {string} tag

@@ -188,6 +188,7 @@ export class Widget {
   method(_name, _args) {
     throw new Error("unknown method " + _name);
   }
+  reset() {}
   destroy() {}
 }
 
@@ -203,6 +204,9 @@ export function widget(tag, C) {
     set: (el, name, v) => w(el).set(name, v),
     method: (el, name, args) => (w(el).flush(), w(el).method(name, args)),
     destroy: (el) => w(el).destroy(),
+    // form fields (<picker>): only classes with a value() take part in <form> submit/reset
+    value: C.prototype.value && ((el) => w(el).value()),
+    reset: C.prototype.value && ((el) => w(el).reset()),
   });
 }
 

@@ -1,18 +1,7 @@
 // <web-view>: an https page from the mini program's business domains, in a sandboxed iframe
 // that fills the page. Anything else shows an error box instead of loading.
 import { Widget, shadow, widget } from "./shared.js";
-
-/** @type {string[] | null} */
-let domains = null;
-
-/**
- * The business domains web-view may open (hosts, e.g. "example.com", or "*.example.com").
- * The page frame's `config` message carries them (docs/runtime-widgets.md).
- * @param {string[] | null | undefined} list
- */
-export function setWebViewDomains(list) {
-  domains = Array.isArray(list) ? list.map((d) => String(d).toLowerCase().replace(/^https:\/\//, "").replace(/\/.*$/, "")) : null;
-}
+import { hostConfig } from "./registry.js";
 
 /**
  * Why `src` may not be opened, or "" when it may: https only, a listed host (exact, or under a
@@ -52,7 +41,7 @@ class WebView extends Widget {
 
   update() {
     const src = this.s("src", "");
-    const why = src ? refuse(src, domains, [...(location.ancestorOrigins || [])]) : "";
+    const why = src ? refuse(src, hostConfig.webViewDomains, [...(location.ancestorOrigins || [])]) : "";
     this.root.textContent = "";
     this.frame = null;
     if (!src) return;
