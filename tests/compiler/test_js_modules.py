@@ -183,11 +183,13 @@ def test_subpackage_may_require_main_and_itself_but_not_another_subpackage() -> 
     assert error.code == 6014 and error.location == "pkgA/a.js:3:9"
 
 
-def test_independent_subpackage_cannot_require_main() -> None:
+def test_independent_subpackage_requiring_main_is_warned() -> None:
     files = {"indie/a.js": "require('/utils/u')", "utils/u.js": ""}
     diagnostics = Diagnostics()
-    check_modules(project(files), ["indie/a.js"], owner, diagnostics, independent={"indie"})
-    assert only(diagnostics).code == 6015
+    graph = check_modules(project(files), ["indie/a.js"], owner, diagnostics, independent={"indie"})
+    warning = only(diagnostics)
+    assert warning.code == 6015 and not warning.is_error
+    assert graph.requires["indie/a.js"] == {"/utils/u": "utils/u.js"}
     diagnostics = Diagnostics()
     check_modules(project(files), ["indie/a.js"], owner, diagnostics)
     assert diagnostics.items == []

@@ -99,8 +99,10 @@ def test_the_custom_tab_bar_gets_its_own_stylesheet(tmp_path: Path) -> None:
         **GOOD,
         "app.json": {
             "pages": ["pages/index/index", "pages/me/me"],
-            "tabBar": {"custom": True, "list": [{"pagePath": "pages/index/index", "text": "Home"},
-                                                {"pagePath": "pages/me/me", "text": "Me"}]},
+            "tabBar": {
+                "custom": True,
+                "list": [{"pagePath": "pages/index/index", "text": "Home"}, {"pagePath": "pages/me/me", "text": "Me"}],
+            },
             "usingComponents": {"badge": "/components/badge/badge"},
         },
         "pages/me/me.wxml": "<view>me</view>",
@@ -119,3 +121,22 @@ def test_the_custom_tab_bar_gets_its_own_stylesheet(tmp_path: Path) -> None:
     css = result.package.blobs[manifest["files"]["custom-tab-bar/index.css"]["file"]].decode()
     bar, badge = (manifest["components"][c]["classPrefix"] for c in ("custom-tab-bar/index", "components/badge/badge"))
     assert f".{bar}--bar" in css and f".{badge}--b" in css
+
+
+def test_an_independent_subpackage_carries_the_main_modules_it_requires(tmp_path: Path) -> None:
+    files = {
+        **GOOD,
+        "app.json": {
+            "pages": ["pages/index/index"],
+            "subpackages": [{"root": "solo", "pages": ["p/p"], "independent": True}],
+            "usingComponents": {"badge": "/components/badge/badge"},
+        },
+        "solo/p/p.wxml": "<view>solo</view>",
+        "solo/p/p.js": "import { name } from '../../utils/u'\nPage({ data: { name } })",
+    }
+    result = compile_project(write(tmp_path, files))
+    assert [d.code for d in result.diagnostics] == [6015]
+    assert result.package is not None
+    blobs, manifest = result.package.blobs, result.package.manifest
+    solo = blobs[manifest["files"]["@bundle/solo/logic.js"]["file"]].decode()
+    assert '__openmini_define__("utils/u.js"' in solo and '__openmini_define__("solo/p/p.js"' in solo

@@ -110,14 +110,34 @@ def compile_logic(project: Project, app: AppStructure, diagnostics: Diagnostics)
 
 
 def logic_bundles(project: Project, app: AppStructure, graph: ModuleGraph) -> list[Unit]:
+    code_of: dict[str, str] = {}
     by_package: dict[str, list[str]] = {}
     for path in graph.modules:
         source = project.files[path].decode("utf-8-sig", "replace").replace("\r\n", "\n")
-        by_package.setdefault(app.owner(path), []).append(generate_module(path, source, graph.requires.get(path, {})))
+        code_of[path] = generate_module(path, source, graph.requires.get(path, {}))
+        by_package.setdefault(app.owner(path), []).append(code_of[path])
+    for package in app.packages.values():
+        # An independent subpackage can be launched without the main package (WeChat OM6015).
+        if package.independent:
+            borrowed = main_modules_reached(app, graph, [p for p in graph.modules if app.owner(p) == package.name])
+            by_package.setdefault(package.name, []).extend(code_of[p] for p in borrowed)
     return [
         Unit(bundle_name(package, "logic.js"), ";\n".join(code).encode("utf-8") + b";\n", package, "logic")
         for package, code in sorted(by_package.items())
     ]
+
+
+def main_modules_reached(app: AppStructure, graph: ModuleGraph, roots: list[str]) -> list[str]:
+    """Main-package modules that ``roots`` require, directly or through other main-package modules."""
+    found: list[str] = []
+    pending = [t for root in roots for t in graph.dependencies(root) if app.owner(t) == MAIN]
+    while pending:
+        path = pending.pop(0)
+        if path in found:
+            continue
+        found.append(path)
+        pending += [t for t in graph.dependencies(path) if app.owner(t) == MAIN]
+    return found
 
 
 # --- view: templates and WXS -------------------------------------------------------------------

@@ -48,8 +48,9 @@ REQUIRE_OTHER_SUBPACKAGE = Message(
 REQUIRE_INDEPENDENT_TO_MAIN = Message(
     6015,
     "require_independent_to_main",
-    ERROR,
-    "{path} is in independent subpackage {own!r} and cannot require {target} from the main package",
+    WARNING,
+    "{path} is in independent subpackage {own!r} and requires {target} from the main package, which WeChat"
+    " forbids; the module is copied into the subpackage so that it also runs when launched alone",
 )
 JSON_MODULE_INVALID = Message(6016, "json_module_invalid", ERROR, "required JSON module is not valid JSON: {reason}")
 
