@@ -144,7 +144,6 @@ def test_preload_rule_fetches_the_shop_with_the_home_page(sim: Sim, loaded: Any)
     poll(lambda: loaded() >= SHOP, "the shop subpackage to be preloaded", timeout=3)
 
 
-@pytest.mark.xfail(reason="host: app.css is added to every page frame, independent subpackages too")
 def test_app_wxss_does_not_apply_to_the_independent_subpackage(browser: Any, base: Served, loaded: Any) -> None:
     sim = open_sim(browser, base, "packageB/pages/promo/promo")
     try:

@@ -345,10 +345,6 @@ def test_toast_image_is_a_local_file(probes: dict[str, str], recorder: Recorder)
     no_hit(recorder, "/wx-toast-image")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="getImageInfo loads any network URL in the host, skipping the downloadFile domain list (see docs/security.md)",
-)
 def test_get_image_info_respects_the_domain_list(probes: dict[str, str], recorder: Recorder) -> None:
     """Invariant 2: wx.getImageInfo of a network image needs a registered downloadFile domain
     (WeChat's rule); an unregistered one must not be loaded by the host."""
@@ -550,7 +546,9 @@ def test_set_data_in_an_endless_loop(browser: Any, app_a: DevServer) -> None:
 
 
 @pytest.mark.xfail(
-    strict=True, reason="console output is forwarded without a limit; the simulator freezes (see docs/security.md)"
+    strict=False,
+    reason="passes with the worker's console budget and the simulator's capped, per-frame Console panel; "
+    "still missed the banner a few times on a heavily loaded machine (load average ~9 on 2 CPUs)",
 )
 def test_console_flood(browser: Any, app_a: DevServer) -> None:
     """Invariant 8: `for (;;) console.log(…)` must not freeze the host with forwarded output."""
@@ -565,9 +563,6 @@ def test_console_flood(browser: Any, app_a: DevServer) -> None:
         page.close()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="host API calls are posted without a limit; the host freezes (see docs/security.md)"
-)
 def test_host_call_flood(browser: Any, app_a: DevServer) -> None:
     """Invariant 8: `for (;;) wx.getNetworkType({})` must not freeze the host with calls."""
     page = open_host(browser, app_a)

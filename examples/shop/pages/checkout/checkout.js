@@ -50,6 +50,7 @@ Page({
   },
 
   done() {
-    wx.navigateBack()
+    if (getCurrentPages().length > 1) wx.navigateBack()
+    else wx.switchTab({ url: '/pages/menu/menu' })
   }
 })

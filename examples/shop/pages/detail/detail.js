@@ -69,6 +69,8 @@ Page({
   },
 
   goBack() {
-    wx.navigateBack()
+    // Opened from a shared link or QR code, the page is alone on the stack: nothing to go back to.
+    if (getCurrentPages().length > 1) wx.navigateBack()
+    else wx.switchTab({ url: '/pages/menu/menu' })
   }
 })

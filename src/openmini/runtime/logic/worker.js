@@ -23,6 +23,8 @@ const NETWORK = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importS
 const CONSOLE = ['log', 'info', 'warn', 'error', 'debug'];
 /** Forwarded console/error messages per second (DESIGN.md invariant 8). */
 const MESSAGES_PER_SECOND = 200;
+/** ms between a page showing and the preloadRule packages loading. */
+const PRELOAD_DELAY = 1000;
 
 /** @typedef {Record<string, any>} Obj */
 
@@ -165,8 +167,9 @@ export function createWorker(scope, render, load) {
   }
 
   /**
-   * app.json `preloadRule`: after a page with a rule is shown, load the listed packages in the
-   * background (a browser has no cellular/wifi distinction: "wifi" counts as "all").
+   * app.json `preloadRule`: a second after a page with a rule is shown (its own first render and
+   * resources go first), load the listed packages in the background (a browser has no
+   * cellular/wifi distinction: "wifi" counts as "all").
    * @param {string} route
    */
   function preload(route) {
@@ -183,7 +186,7 @@ export function createWorker(scope, render, load) {
           reportError(error, `preloadRule of ${route}: package "${ref}"`);
         }
       }
-    }, 0);
+    }, PRELOAD_DELAY);
   }
 
   /** An unhandled rejection: App.onUnhandledRejection, wx.onUnhandledRejection, the host. @param {unknown} reason @param {unknown} promise */

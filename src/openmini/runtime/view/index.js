@@ -4,8 +4,6 @@
 import { applyOps, mountRoot, getNode, onWidgetEvent } from "./apply.js";
 import { emit, listen } from "./events.js";
 import { initScroll, configure, pullDownEnd, scrollPage } from "./scroll.js";
-import { answerQuery } from "./query.js";
-import { observe, unobserve } from "./observe.js";
 import { setPort, toLogic, toHost, hostAnswer } from "./channel.js";
 import { nodeState } from "./widgets/registry.js";
 import "./widgets/basic.js";
@@ -57,13 +55,40 @@ toHost({ t: "frame.ready" });
  */
 let held = null;
 
+/**
+ * Selector queries and intersection observers load on first use, as complex widgets do: many
+ * pages never ask.
+ */
+/** @type {any} */
+let query = null;
+/** @type {any} */
+let observer = null;
+/** @type {Promise<any> | null} */
+let loadingQuery = null;
+/** @type {Promise<any> | null} */
+let loadingObserver = null;
+
+/**
+ * What message `m` must wait for before it is handled (null: nothing, the usual case).
+ * @param {any} m
+ * @returns {Promise<any> | null | false}
+ */
+function needs(m) {
+  const t = m && m.t;
+  if (t === "ops") return widgetsFor(m.ops);
+  if (t === "query" && !query) return (loadingQuery ||= import("./query.js").then((q) => void (query = q)));
+  if ((t === "observe" || t === "unobserve") && !observer) return (loadingObserver ||= import("./observe.js").then((o) => void (observer = o)));
+  return null;
+}
+
 /** @param {any} m */
 function receive(m) {
   if (held) return void held.push(m);
-  const wait = m && m.t === "ops" && widgetsFor(m.ops);
+  const wait = needs(m);
   if (!wait) return onPageMessage(m);
   held = [m];
-  wait.then(() => {
+  // a module that failed to load (logged by the browser) must not hold the page's messages for good
+  const go = () => {
     const queue = /** @type {any[]} */ (held);
     held = null;
     // the batch that waited goes without a check; a later one may wait again (and re-hold the rest)
@@ -72,7 +97,8 @@ function receive(m) {
       if (held) held.push(queue[i]);
       else receive(queue[i]);
     }
-  });
+  };
+  wait.then(go, go);
 }
 
 /** @param {any} m */
@@ -83,14 +109,14 @@ function onPageMessage(m) {
       afterPaint(() => toLogic({ t: "applied", seq: m.seq }));
       return;
     case "query":
-      toLogic({ t: "queryResult", id: m.id, result: answerQuery(m) });
+      toLogic({ t: "queryResult", id: m.id, result: query ? query.answerQuery(m) : null });
       return;
     case "method":
       return callMethod(m);
     case "observe":
-      return observe(m);
+      return observer && observer.observe(m);
     case "unobserve":
-      return unobserve(m.id);
+      return observer && observer.unobserve(m.id);
     case "config":
       return configure(m.window || {});
   }

@@ -10,8 +10,10 @@ import { safeCall } from '../hooks.js';
 /** @type {Port | null} */
 let port = null;
 let nextId = 1;
-/** @type {Map<number, {resolve: (v: any) => void, reject: (e: any) => void}>} */
+/** @type {Map<number, {resolve: (v: any) => void, reject: (e: any) => void, limited?: boolean}>} */
 const pending = new Map();
+/** Pending calls counted against MAX_PENDING. */
+let counted = 0;
 /** @type {Map<string, Set<Function>>} */
 const listeners = new Map();
 
@@ -150,17 +152,24 @@ export function strip(o) {
 
 /**
  * Ask the host to perform `api`. Resolves with the reply's result, rejects with `{errMsg}`.
- * `id` lets tasks choose their id first (the call id names the task).
- * @param {string} api @param {Obj} [args] @param {number} [id]
+ * `id` lets tasks choose their id first (the call id names the task). `limited: false` (storage
+ * persistence, which must never be lost) is not counted against MAX_PENDING.
+ * @param {string} api @param {Obj} [args] @param {number} [id] @param {boolean} [limited]
  * @returns {Promise<Obj>}
  */
-export function hostCall(api, args = {}, id = newId()) {
+export function hostCall(api, args = {}, id = newId(), limited = true) {
   return new Promise((resolve, reject) => {
     if (!port) throw new Fail('the host is not connected');
-    pending.set(id, { resolve, reject });
+    // DESIGN.md invariant 8: a loop of API calls cannot queue unbounded work in the host
+    if (limited && counted >= MAX_PENDING) throw new Fail('too many pending calls');
+    if (limited) counted++;
+    pending.set(id, { resolve, reject, limited });
     port.postMessage({ t: 'call', id, api, args });
   });
 }
+
+/** Host calls in flight at most (the host answers each; a flood beyond this fails at once). */
+export const MAX_PENDING = 100;
 
 /** A fresh call/task id. */
 export const newId = () => nextId++;
@@ -169,13 +178,20 @@ export const newId = () => nextId++;
 export function onReply(msg) {
   const entry = pending.get(msg.id);
   if (!entry) return;
-  pending.delete(msg.id);
+  forget(msg.id);
   if (msg.ok) entry.resolve(msg.result || {});
   else entry.reject({ errMsg: msg.errMsg || 'fail' });
 }
 
 /** Forget a pending call (a task timed out or was aborted here first). @param {number} id */
-export const dropCall = (id) => pending.delete(id);
+export const dropCall = (id) => forget(id);
+
+/** @param {number} id */
+function forget(id) {
+  const entry = pending.get(id);
+  if (entry && entry.limited) counted--;
+  return pending.delete(id);
+}
 
 /** Add a listener for `notify` name (and for the worker's own events: appShow, error...). @param {string} name @param {unknown} fn */
 export function listen(name, fn) {
@@ -224,6 +240,7 @@ export function onTaskEvent(ev) {
 /** Forget pending calls and listeners (tests). */
 export function resetCalls() {
   pending.clear();
+  counted = 0;
   listeners.clear();
   tasks.clear();
   port = null;

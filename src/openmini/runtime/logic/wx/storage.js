@@ -98,7 +98,7 @@ export const usedBytes = () => used;
  * @param {string} api @param {Record<string, unknown>} args
  */
 function persist(api, args) {
-  const p = hostCall(api, args);
+  const p = hostCall(api, args, undefined, false);
   p.catch((e) => console.error(`[openmini] ${api} was not persisted: ${e && e.errMsg}`));
   return p;
 }

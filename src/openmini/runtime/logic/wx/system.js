@@ -3,6 +3,7 @@
 // the worker fires.
 
 import { invoke, sync, onOff } from './call.js';
+import { unsupported } from './unsupported.js';
 
 /** @typedef {Record<string, any>} Obj */
 
@@ -87,7 +88,7 @@ function canIUse(wx, schema) {
   const parts = schema.split('.');
   let head = parts[0];
   if (head === 'wx' || head === '${wx}') head = parts[1] || '';
-  const api = wx[head];
+  const api = unsupported.has(head) ? undefined : wx[head];
   if (api !== undefined) return parts.length < 3 || ['object', 'return', 'success', 'fail', 'callback'].includes(parts[head === parts[0] ? 1 : 2]);
   return COMPONENTS.includes(head);
 }

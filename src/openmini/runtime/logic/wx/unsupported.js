@@ -1,0 +1,66 @@
+// Every other WeChat API name exists on `wx` and fails clearly, never with a TypeError
+// ("wx.getBatteryInfo is not a function"): async APIs fail "<name>:fail not supported" through
+// fail/complete or the Promise, `…Sync` ones throw an Error with that message, `create…` /
+// `get…Manager` return an object whose methods fail that way, and `on…`/`off…` register
+// listeners that never fire. `wx.canIUse` is false for all of them.
+// The names: WeChat's API index (api-typings lib.wx.api.d.ts, interface Wx) and the APIs real
+// mini programs call; "~X" stands for the pair onX/offX.
+
+import { Fail, invoke, onOff } from './call.js';
+
+const NAMES = 'addCard addFileToFavorites addPaymentPassFinish addPaymentPassGetCertificateData addPhoneCalendar addPhoneContact addPhoneRepeatCalendar addVideoToFavorites authPrivateMessage authorizeForMiniProgram batchGetStorage batchSetStorage bindEmployeeRelation canAddSecureElementPass cancelIdleCallback canvasGetImageData canvasPutImageData checkDeviceSupportHevc checkEmployeeRelation checkIsAddedToMyMiniProgram checkIsOpenAccessibility checkIsPictureInPictureActive checkIsSoterEnrolledInDevice checkIsSupportFacialRecognition checkIsSupportSoterAuthentication chooseAddress chooseContact chooseInvoice chooseInvoiceTitle chooseLicensePlate choosePoi chooseVideo closeBLEConnection closeBluetoothAdapter compressVideo connectWifi createBLEConnection createBLEPeripheralServer createBufferURL createCacheManager createCameraContext createContext createGlobalPayment createInferenceSession createInterstitialAd createLivePlayerContext createLivePusherContext createMapContext createMediaAudioPlayer createMediaContainer createMediaRecorder createOffscreenCanvas createRewardedVideoAd createTCPSocket createUDPSocket createVKSession createVideoDecoder createWebAudioContext createWorker cropImage disableAlertBeforeUnload drawCanvas editImage enableAlertBeforeUnload enterChatToolMode exitMiniProgram exitVoIPChat faceDetect getApiCategory getAvailableAudioSources getBLEDeviceCharacteristics getBLEDeviceRSSI getBLEDeviceServices getBLEMTU getBackgroundAudioManager getBackgroundAudioPlayerState getBackgroundFetchData getBackgroundFetchToken getBatteryInfo getBatteryInfoSync getBeacons getBluetoothAdapterState getBluetoothDevices getChannelsLiveInfo getChannelsLiveNoticeInfo getChannelsShareKey getChatToolInfo getCommonConfig getConnectedBluetoothDevices getConnectedWifi getDeviceBenchmarkInfo getDeviceVoIPList getExptInfoSync getExtConfig getExtConfigSync getFileInfo getFuzzyLocation getGroupEnterInfo getHCEState getInferenceEnvInfo getLocalIPAddress getNFCAdapter getPerformance getPrivacySetting getRandomValues getRecorderManager getRendererUserAgent getSavedFileInfo getSavedFileList getScreenBrightness getScreenRecordingState getSecureElementPasses getSelectedTextRange getShareInfo getShowSplashAdStatus getSkylineInfo getSkylineInfoSync getUserCryptoManager getVideoInfo getWeRunData getWifiList getXrFrameSystem hideKeyboard initFaceDetect isBluetoothDevicePaired isVKSupport join1v1Chat joinVoIPChat loadBuiltInFontFace loadFontFace makeBluetoothPair navigateBackMiniProgram navigateToMiniProgram notifyBLECharacteristicValueChange notifyGroupMembers ~AccelerometerChange ~AfterPageLoad ~AfterPageUnload ~ApiCategoryChange ~AppRoute ~AppRouteDone ~AudioInterruptionBegin ~AudioInterruptionEnd ~BLECharacteristicValueChange ~BLEConnectionStateChange ~BLEMTUChange ~BLEPeripheralConnectionStateChanged onBackgroundAudioPause onBackgroundAudioPlay onBackgroundAudioStop onBackgroundFetchData ~BatteryInfoChange ~BeaconServiceChange ~BeaconUpdate ~BeforeAppRoute ~BeforePageLoad ~BeforePageUnload ~BluetoothAdapterStateChange ~BluetoothDeviceFound ~CompassChange ~CopyUrl ~DeviceMotionChange ~EmbeddedMiniProgramHeightChange ~GeneratePoster ~GetWifiList ~GyroscopeChange ~HCEMessage ~KeyDown ~KeyUp ~KeyboardHeightChange ~LazyLoadError ~LocalServiceDiscoveryStop ~LocalServiceFound ~LocalServiceLost ~LocalServiceResolveFail ~LocationChange ~LocationChangeError ~MemoryWarning ~MenuButtonBoundingClientRectWeightChange onNeedPrivacyAuthorization ~NetworkWeakChange ~ParallelStateChange ~ScreenRecordingStateChanged ~UserCaptureScreen ~UserOffTranslation ~UserTriggerTranslation ~VoIPChatInterrupted ~VoIPChatMembersChanged ~VoIPChatSpeakersChanged ~VoIPChatStateChanged ~VoIPVideoMembersChanged ~WifiConnected ~WifiConnectedWithPartialInfo ~WindowStateChange openAppAuthorizeSetting openBluetoothAdapter openCard openChannelsActivity openChannelsEvent openChannelsLive openChannelsLiveNoticeInfo openChannelsUserProfile openChatTool openCustomerServiceChat openDocument openEmbeddedMiniProgram openHKOfflinePayView openInquiriesTopic openOfficialAccountArticle openOfficialAccountChat openOfficialAccountProfile openPrivacyContract openSingleStickerView openStickerIPView openStickerSetView openStoreCouponDetail openStoreOrderDetail openSystemBluetoothSetting openVideoEditor pauseBackgroundAudio pauseVoice playBackgroundAudio playVoice pluginLogin postMessageToReferrerMiniProgram postMessageToReferrerPage preDownloadSubpackage preloadAssets preloadSkylineView preloadWebview previewMedia readBLECharacteristicValue removeSavedFile removeSecureElementPass reportPerformance requestCommonPayment requestDeviceVoIP requestFacialVerify requestIdleCallback requestMerchantTransfer requestOrderPayment requestPluginPayment requestSubscribeDeviceMessage requestSubscribeEmployeeMessage requestVirtualPayment requirePrivacyAuthorize reserveChannelsLive resolve restartMiniProgram revokeBufferURL rewriteRoute saveFile saveFileToDisk seekBackgroundAudio selectGroupMembers sendHCEMessage sendSms setBLEMTU setBackgroundColor setBackgroundFetchToken setBackgroundTextStyle setEnable1v1Chat setEnableDebug setInnerAudioOption setKeepScreenOn setScreenBrightness setTopBarText setVisualEffectOnCapture setWifiList setWindowSize shareAppMessageToGroup shareEmojiToGroup shareFileMessage shareFileToGroup shareImageToGroup shareToOfficialAccount shareToWeRun shareVideoMessage shareVideoToGroup showHomeButton showRedPackage showShareImageMenu startAccelerometer startBeaconDiscovery startBluetoothDevicesDiscovery startCompass startDeviceMotionListening startGyroscope startHCE startLocalServiceDiscovery startLocationUpdate startLocationUpdateBackground startRecord startSoterAuthentication startWifi stopAccelerometer stopBackgroundAudio stopBeaconDiscovery stopBluetoothDevicesDiscovery stopCompass stopDeviceMotionListening stopFaceDetect stopGyroscope stopHCE stopLocalServiceDiscovery stopLocationUpdate stopRecord stopVoice stopWifi subscribeVoIPVideoMembers updateShareMenu updateVoIPChatMuteConfig updateWeChatApp writeBLECharacteristicValue';
+
+/** Names installed as unsupported (for canIUse). */
+export const unsupported = new Set();
+
+/** @param {string} name */
+const failing = (name) => (/** @type {unknown} */ o) => invoke(name, o, () => {
+  throw new Fail('not supported');
+});
+
+/** @param {string} name */
+function thrower(name) {
+  return () => {
+    const err = new Error(`${name}:fail not supported`);
+    /** @type {any} */ (err).errMsg = err.message;
+    throw err;
+  };
+}
+
+const noop = () => {};
+
+/**
+ * An object (a context, manager or task) whose methods fail: `on…`/`off…` accept listeners,
+ * other methods fail like an async API; plain properties can be set and read back.
+ */
+function failingObject() {
+  /** @type {Record<string | symbol, unknown>} */
+  const own = {};
+  return new Proxy(own, {
+    get(target, key) {
+      if (key in target || typeof key !== 'string' || key === 'then' || key === 'toJSON') return target[key];
+      return /^(on|off)[A-Z]/.test(key) ? noop : failing(key);
+    },
+  });
+}
+
+/** Add the APIs `wx` does not have yet. @param {Record<string, any>} wx */
+export function addUnsupported(wx) {
+  /** @param {string} name @param {any} fn */
+  const add = (name, fn) => {
+    if (wx[name] !== undefined) return;
+    wx[name] = fn;
+    unsupported.add(name);
+  };
+  for (const entry of NAMES.split(' ')) {
+    if (entry[0] === '~') {
+      const [on, off] = onOff(entry[1].toLowerCase() + entry.slice(2));
+      add(`on${entry.slice(1)}`, on);
+      add(`off${entry.slice(1)}`, off);
+    } else if (entry.endsWith('Sync')) add(entry, thrower(entry));
+    else if (/^create|^get\w*(Manager|Adapter|System)$|^getPerformance$/.test(entry)) add(entry, failingObject);
+    else if (/^on[A-Z]/.test(entry)) add(entry, onOff(entry[2].toLowerCase() + entry.slice(3))[0]);
+    else if (/^off[A-Z]/.test(entry)) add(entry, onOff(entry[3].toLowerCase() + entry.slice(4))[1]);
+    else add(entry, failing(entry));
+  }
+}

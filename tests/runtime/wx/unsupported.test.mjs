@@ -1,0 +1,41 @@
+// Every WeChat API name exists on wx; the ones openmini does not implement fail clearly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createWx } from '../../../src/openmini/runtime/logic/wx/index.js';
+
+const wx = createWx();
+
+test('an unimplemented async API fails "<name>:fail not supported" through callbacks and the Promise', async () => {
+  const got = [];
+  wx.getBatteryInfo({ fail: (r) => got.push(r.errMsg), complete: (r) => got.push('c ' + r.errMsg) });
+  await assert.rejects(wx.startWifi(), { errMsg: 'startWifi:fail not supported' });
+  assert.deepEqual(got, ['getBatteryInfo:fail not supported', 'c getBatteryInfo:fail not supported']);
+});
+
+test('…Sync throws; create*/get*Manager give objects whose methods fail; on/off register', async () => {
+  assert.throws(() => wx.getBatteryInfoSync(), { message: 'getBatteryInfoSync:fail not supported' });
+  const ctx = wx.createMapContext('map');
+  ctx.onSomething(() => {});
+  ctx.scale = 3;
+  assert.equal(ctx.scale, 3);
+  assert.equal(ctx.then, undefined);
+  await assert.rejects(ctx.moveToLocation(), { errMsg: 'moveToLocation:fail not supported' });
+  const rec = wx.getRecorderManager();
+  rec.onStop(() => {});
+  assert.equal(typeof wx.onAccelerometerChange, 'function');
+  assert.equal(wx.onAccelerometerChange(() => {}), undefined);
+  assert.equal(wx.offAccelerometerChange(), undefined);
+});
+
+test('canIUse is false for unsupported APIs and true for implemented ones; helpers work', () => {
+  assert.equal(wx.canIUse('getBatteryInfo'), false);
+  assert.equal(wx.canIUse('createMapContext'), false);
+  assert.equal(wx.canIUse('request'), true);
+  assert.equal(wx.arrayBufferToBase64(new Uint8Array([104, 105]).buffer), 'aGk=');
+  assert.deepEqual([...new Uint8Array(wx.base64ToArrayBuffer('aGk='))], [104, 105]);
+  for (const name of ['saveFile', 'getSavedFileList', 'openBluetoothAdapter', 'createCameraContext', 'getBackgroundAudioManager', 'onKeyboardHeightChange', 'requestIdleCallback']) {
+    assert.equal(typeof wx[name], 'function', name);
+  }
+  const log = wx.getLogManager();
+  assert.equal(typeof log.info, 'function');
+});
