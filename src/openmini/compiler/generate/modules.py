@@ -101,7 +101,7 @@ def esm_to_commonjs(text: str) -> str:
     if script.tree.root_node.has_error:
         return text
     syntax = module_syntax(script)
-    if not syntax.is_module and not syntax.dynamic_imports:
+    if not syntax.is_module and all(call.native for call in syntax.dynamic_imports):
         return text
     return _Rewrite(text, syntax).run()
 
@@ -207,6 +207,8 @@ class _Rewrite:
 
     def _dynamic_imports(self) -> None:
         for call in self.syntax.dynamic_imports:
+            if call.native:
+                continue
             wildcard = self._helper(_INTEROP_WILDCARD, "_interopRequireWildcard")
             if call.argument is None:
                 self._remove(call.start, call.end, "Promise.resolve().then(function () { return require(); })")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -493,12 +494,17 @@ class BindingUse:
 
 @dataclass(frozen=True)
 class DynamicImport:
-    """``import(x)``: the call's span, its argument's span and the literal spec (None when computed)."""
+    """``import(x)``: the call's span, its argument's span and the literal spec (None when computed).
+
+    ``native`` calls (a URL, or a computed specifier) are left to the JavaScript engine, which
+    refuses them in the logic worker (its CSP); only literal module specs are compiled.
+    """
 
     start: int
     end: int
     argument: tuple[int, int] | None
     spec: str | None
+    native: bool = False
 
 
 @dataclass(frozen=True)
@@ -521,7 +527,7 @@ class ModuleSyntax:
         """The module specs written in import/export statements and literal ``import()`` calls."""
         found = [link.spec for link in self.links]
         for call in self.dynamic_imports:
-            if call.spec is not None and call.argument is not None:
+            if call.spec is not None and call.argument is not None and not call.native:
                 found.append(RequireCall(call.spec, call.argument[0], call.argument[1]))
         return tuple(sorted(found, key=lambda r: r.start))
 
@@ -706,6 +712,9 @@ def _pattern_names(script: Script, node: Node | None) -> list[str]:
     return []
 
 
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _dynamic_imports(script: Script) -> tuple[DynamicImport, ...]:
     found: list[DynamicImport] = []
     for _pattern, captures in QueryCursor(_dynamic_import_query()).matches(script.tree.root_node):
@@ -717,7 +726,8 @@ def _dynamic_imports(script: Script) -> tuple[DynamicImport, ...]:
             continue
         first = named[0]
         literal = _string_value(script, first) if first.type in ("string", "template_string") else None
-        found.append(DynamicImport(start, end, script.span(first), literal))
+        native = literal is None or _URL_SCHEME.match(literal) is not None
+        found.append(DynamicImport(start, end, script.span(first), literal, native))
     return tuple(sorted(found, key=lambda d: d.start))
 
 
