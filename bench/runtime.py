@@ -436,8 +436,14 @@ def first_render(page: Any, site: Site, runs: int, updates: int) -> Spans:
         wait_for(lambda: len(reports(page, "first")) > i, "the list page's onReady")  # noqa: B023 (called at once)
         report = reports(page, "first")[i]
         opened = [o for o in page.evaluate("window.__probe.opens") if o["route"] == LIST][-1]["t"]
-        view = top_frame(page).evaluate("window.__probe")
         batch = max((o for o in report["ops"] if o["label"] == "first"), key=lambda o: o["n"])
+
+        def seen() -> Any:  # onReady may report before the frame has the batch (or has painted it)
+            v = top_frame(page).evaluate("window.__probe")
+            ok = any(o["seq"] == batch["seq"] for o in v["ops"]) and any(a["seq"] == batch["seq"] for a in v["applied"])
+            return v if ok else None
+
+        view = wait_for(seen, "the list batch in the page frame")
         got = next(o for o in view["ops"] if o["seq"] == batch["seq"])
         applied = next(a["t"] for a in view["applied"] if a["seq"] == batch["seq"])
         onload, posted, ready = report["onLoad"], batch["t"], view["port"]

@@ -137,7 +137,6 @@ def test_independent_subpackage_starts_alone(browser: Any, base: Served, loaded:
     assert sim.errors == []
 
 
-@pytest.mark.xfail(reason="runtime: preloadRule is not implemented (WeChat downloads the listed packages)")
 def test_preload_rule_fetches_the_shop_with_the_home_page(sim: Sim, loaded: Any) -> None:
     sim.wait_route("pages/index/index")
     sim.wait_text("Weekend Market")

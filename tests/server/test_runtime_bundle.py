@@ -236,9 +236,16 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Bund
 def test_each_realm_gets_one_file_with_its_whole_static_graph(real: tuple[Path, dict[str, Bundle]]) -> None:
     _, built = real
     view, worker, host = (built[e] for e in ENTRIES)
-    assert view.modules[-1] == "view/index.js" and "view/widgets/basic.js" in view.modules and not view.chunks
+    assert view.modules[-1] == "view/index.js" and "view/widgets/basic.js" in view.modules
+    # Lazy in the page frame (view/widgets/complex.js, view/index.js): one chunk per widget module
+    # (form fields, scroll-view, picker…), selector queries, intersection observers.
+    lazy = {chunk.modules[-1] for chunk in view.chunks}
+    assert {"view/widgets/form.js", "view/widgets/picker.js", "view/query.js", "view/observe.js"} <= lazy
+    assert not lazy & set(view.modules) and "view/widgets/shared.js" not in view.modules
     assert worker.modules[-1] == "logic/worker.js" and not any(m.startswith("render/") for m in worker.modules)
-    assert host.modules[-1] == "host/index.js" and not host.chunks
+    # Lazy in the host: the platform, device and media APIs, open-types.
+    assert host.modules[-1] == "host/index.js"
+    assert {c.modules[-1] for c in host.chunks} == {f"host/{m}.js" for m in ("platform", "device", "media", "open-types")}
     # The render layer is the worker's one lazy chunk, and it reuses the worker's logic modules.
     (render,) = worker.chunks
     assert render.modules[-1] == "render/index.js" and not any(m.startswith("logic/") for m in render.modules)
