@@ -5,7 +5,8 @@
 One run, headless Debian Chromium (Playwright), a static server of a package compiled before
 the clock starts (bench/fixtures/bench, or --example for the first paint) plus the runtime:
 its bundles, one file per realm and lazy chunks (server/runtime_bundle.py, as `openmini dev`
-serves them), or with --modules its plain ES modules. The first paint is measured both ways. Every figure comes with a reference measured in the same run and the same browser, so
+serves them), or with --modules its plain ES modules. The first paint is measured both ways.
+Every figure comes with a reference measured in the same run and the same browser, so
 the ratios are what to compare across machines; the raw milliseconds are not. Nothing here
 asserts on time.
 
@@ -83,7 +84,13 @@ class Site:
             # As the dev server (server/files.py runtime_bundle): entries revalidated, chunks immutable.
             rel = path.removeprefix("/runtime/bundle/")
             chunk = rel.startswith("chunk/")
-            found = self.bundler.chunk(rel.removeprefix("chunk/")) if chunk else self.bundler.entry(rel) if rel in ENTRIES else None
+            found = (
+                self.bundler.chunk(rel.removeprefix("chunk/"))
+                if chunk
+                else self.bundler.entry(rel)
+                if rel in ENTRIES
+                else None
+            )
             if found is not None:
                 h |= {"Content-Type": content_type(rel), "ETag": f'"{found.hash}"'}
                 h["Cache-Control"] = "public, max-age=31536000, immutable" if chunk else "no-cache"
@@ -231,7 +238,15 @@ def css_sizes(fetched: set[str]) -> list[tuple[str, int, int, int, bool]]:
         if path.suffix == ".css":
             rel = path.relative_to(root).as_posix()
             mini = minify(path)
-            out.append((rel, path.stat().st_size, len(mini), len(brotli.compress(mini, quality=11)), f"/runtime/{rel}" in fetched))
+            out.append(
+                (
+                    rel,
+                    path.stat().st_size,
+                    len(mini),
+                    len(brotli.compress(mini, quality=11)),
+                    f"/runtime/{rel}" in fetched,
+                )
+            )
     return out
 
 
@@ -259,11 +274,17 @@ def bundle_sizes(site: Site, fetched: set[str]) -> dict[str, float]:
         rows.append((rel, raw, mini, br, loaded))
     load = [r for r in rows if r[4]]
     row("fetched by the page load", str(len(load)), *(kb(sum(r[i] for r in load)) for i in (1, 2, 3)))
-    row("every file served (chunks repeat shared modules)", str(len(rows)), *(kb(sum(r[i] for r in rows)) for i in (1, 2, 3)))
+    row(
+        "every file served (chunks repeat shared modules)",
+        str(len(rows)),
+        *(kb(sum(r[i] for r in rows)) for i in (1, 2, 3)),
+    )
     every = [minify(p) for p in runtime_files()]
     once = sum(len(brotli.compress(m, quality=11)) for m in every)
     row("every module once (brotli per file)", str(len(every)), "", kb(sum(len(m) for m in every)), kb(once))
-    unlisted = sorted(p for p in fetched if p.endswith((".js", ".css")) and not any(p == f"/runtime/{r[0]}" for r in rows))
+    unlisted = sorted(
+        p for p in fetched if p.endswith((".js", ".css")) and not any(p == f"/runtime/{r[0]}" for r in rows)
+    )
     if unlisted:
         print(f"  fetched but not a bundle or stylesheet: {', '.join(unlisted)}")
     print(f"  requests to /runtime/ in one cold launch: {len(fetched)}")
@@ -388,7 +409,9 @@ CAPTURE = """() => {
 
 def first_paint(browser: Any, url: str, site: Site, route: str, runs: int, mode: str) -> tuple[Spans, set[str]]:
     how = "plain ES modules" if mode else "bundles"
-    print(f"\n1. First paint of {route}, runtime as {how} (ms from the launch page's navigation start; median of {runs})")
+    print(
+        f"\n1. First paint of {route}, runtime as {how} (ms from the launch page's navigation start; median of {runs})"
+    )
     cold: Spans = {}
     warm: Spans = {}
     fetched: set[str] = set()
@@ -438,9 +461,9 @@ def first_render(page: Any, site: Site, runs: int, updates: int) -> Spans:
         opened = [o for o in page.evaluate("window.__probe.opens") if o["route"] == LIST][-1]["t"]
         batch = max((o for o in report["ops"] if o["label"] == "first"), key=lambda o: o["n"])
 
-        def seen() -> Any:  # onReady may report before the frame has the batch (or has painted it)
+        def seen(seq: int = batch["seq"]) -> Any:  # onReady may report before the frame has the batch
             v = top_frame(page).evaluate("window.__probe")
-            ok = any(o["seq"] == batch["seq"] for o in v["ops"]) and any(a["seq"] == batch["seq"] for a in v["applied"])
+            ok = any(o["seq"] == seq for o in v["ops"]) and any(a["seq"] == seq for a in v["applied"])
             return v if ok else None
 
         view = wait_for(seen, "the list batch in the page frame")
@@ -575,9 +598,16 @@ def main() -> None:
     row("  to painted (`applied`)", f"{to_paint:.1f} ms", verdict(to_paint, limit_ms))
     row("one-row update < 4 ms (setData → DOM, median)", f"{median(ours):.2f} ms", verdict(median(ours), update_ms))
     row("  p95", f"{p95(ours):.2f} ms", verdict(p95(ours), update_ms))
-    for label, figures in ((("modules" if args.modules else "bundles"), paint), (("bundles" if args.modules else "modules"), other_paint)):
+    for label, figures in (
+        (("modules" if args.modules else "bundles"), paint),
+        (("bundles" if args.modules else "modules"), other_paint),
+    ):
         cold = median(figures["cold"])
-        row(f"first paint, cold, {label} (no target; ratio to static)", f"{cold:.0f} ms", ratio(cold, median(figures["ref_cold"])))
+        row(
+            f"first paint, cold, {label} (no target; ratio to static)",
+            f"{cold:.0f} ms",
+            ratio(cold, median(figures["ref_cold"])),
+        )
     if errors:
         print(f"\nerrors reported by the mini program: {errors[:5]}")
 
