@@ -15,7 +15,7 @@ from openmini.compiler.diagnostics import Diagnostics
 from openmini.compiler.generate.wxml import compile_wxml
 from openmini.compiler.project import resolve
 
-CASES = Path("/work/shared/conformance/wxml/cases.jsonl")
+CASES = Path(__file__).parents[1] / "conformance" / "cases.jsonl"
 
 # Parses every program given on stdin (a JSON list) without running it, reporting the bad ones.
 _SYNTAX_CHECK = r"""

@@ -1,4 +1,4 @@
-// Behaviour ports of the component-model cases in /work/shared/conformance/wxml/cases.jsonl
+// Behaviour ports of the component-model cases in tests/conformance/cases.jsonl
 // (areas behavior, component-props, observer, setdata, lifetime). Each test names its case id.
 // No rendering: a view mirror is built from initialRenderData + the changes the render hook
 // receives, and the assertions read what the template would read from it. Parent templates
