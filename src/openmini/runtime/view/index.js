@@ -16,6 +16,11 @@ const doc = document;
 const base = doc.createElement("link");
 base.rel = "stylesheet";
 base.href = new URL("./base.css", import.meta.url).href;
+// The frame is ready only once WeChat's defaults apply: the first render and the first selector
+// query must measure styled nodes (app.css and the page's css already block this module).
+const baseLoaded = new Promise((resolve) => {
+  base.onload = base.onerror = resolve;
+});
 doc.head.prepend(base);
 // 750rpx = the frame's width (docs/wxss.md); set inline too so it holds before base.css loads.
 doc.documentElement.style.setProperty("--om-rpx", "calc(100vw / 750)");
@@ -46,7 +51,7 @@ addEventListener("message", (e) => {
     hostAnswer(m);
   }
 });
-toHost({ t: "frame.ready" });
+baseLoaded.then(() => toHost({ t: "frame.ready" }));
 
 /**
  * Logic's messages while a batch waits for a complex widget's module (widgets/complex.js), in
