@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import tree_sitter_javascript
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -138,7 +136,6 @@ process.stdout.write(JSON.stringify(bad));
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(EXPRESSIONS, min_size=50, max_size=50))
 def test_generated_expressions_agree_with_javascript(tmp_path: Path, texts: list[str]) -> None:

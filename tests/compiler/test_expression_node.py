@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from expression_helpers import parse_ok
 
 from openmini.compiler.generate.expression import ExprScope, emit_expression, emit_interpolation
 from openmini.compiler.parse.expression_nodes import Expr
-
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
 DATA: dict[str, Any] = {
     "a": 1, "b": 2, "c": 3, "s": "str", "n": None, "z": 0, "t": True, "f": False, "e": "",

@@ -7,12 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from openmini.compiler.generate.modules import generate_module
 
 NODE = shutil.which("node")
-pytestmark = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
 LOADER = Path(__file__).resolve().parents[2] / "src/openmini/runtime/logic/modules.js"
 
 # The worker's globals, as WeChat has them: free names, not factory parameters.

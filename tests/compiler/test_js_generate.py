@@ -12,7 +12,6 @@ import pytest
 from openmini.compiler.generate.modules import JS_FACTORY_PARAMS, generate_json_module, generate_module
 
 NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
 
 
 def node_check(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
@@ -71,7 +70,6 @@ def test_hashbang_becomes_a_comment_in_place() -> None:
     assert "{///usr/bin/env node\nx()" in code
 
 
-@needs_node
 @pytest.mark.parametrize(
     "source",
     [
@@ -88,13 +86,11 @@ def test_wrapped_modules_pass_node_check(tmp_path: Path, source: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-@needs_node
 def test_json_module_passes_node_check(tmp_path: Path) -> None:
     code = generate_json_module("d.json", '{"a": "\u2028</script>", "b": [1, 2]}')
     assert node_check(tmp_path, code).returncode == 0
 
 
-@needs_node
 def test_runtime_errors_keep_their_line_numbers(tmp_path: Path) -> None:
     module = generate_module("pages/a.js", "var a = 1\nvar b = 2\nthrow new Error('boom at 3')\n", {})
     output = run_modules(tmp_path, [module], "pages/a.js")
@@ -104,7 +100,6 @@ def test_runtime_errors_keep_their_line_numbers(tmp_path: Path) -> None:
     assert f"run.js:{loader_lines + 3}" in output
 
 
-@needs_node
 def test_modules_run_with_the_require_map_and_json(tmp_path: Path) -> None:
     modules = [
         generate_module(
@@ -119,13 +114,11 @@ def test_modules_run_with_the_require_map_and_json(tmp_path: Path) -> None:
     assert run_modules(tmp_path, modules, "app.js").strip() == "42 true undefined"
 
 
-@needs_node
 def test_module_code_is_not_strict_by_default(tmp_path: Path) -> None:
     module = generate_module("a.js", "undeclared = 5; console.log((function () { return this })() !== undefined)", {})
     assert run_modules(tmp_path, [module], "a.js").strip() == "true"
 
 
-@needs_node
 def test_invalid_json_module_throws_when_required(tmp_path: Path) -> None:
     output = run_modules(tmp_path, [generate_module("bad.json", "{nope", {})], "bad.json")
     assert "SyntaxError" in output

@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from wxml_support import project_of
 
 from openmini.compiler.diagnostics import Diagnostics
@@ -43,7 +42,6 @@ def _text_files(files: dict[str, Any]) -> dict[str, str]:
     return {path: content if isinstance(content, str) else json.dumps(content) for path, content in files.items()}
 
 
-@pytest.mark.skipif(not CASES.exists(), reason="conformance cases are not on this machine")
 def test_every_conformance_wxml_compiles_to_valid_javascript() -> None:
     programs: list[tuple[str, str]] = []
     failures: list[str] = []

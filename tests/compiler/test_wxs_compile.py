@@ -17,7 +17,6 @@ from openmini.compiler.project import Project
 from openmini.compiler.source import SourceFile
 
 NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not on PATH")
 
 WXML = """<view>{{fmt.price(1)}}</view>
 <wxs module="fmt">
@@ -95,7 +94,6 @@ def test_inline_module_lines_match_the_wxml_file() -> None:
         assert code_lines[number - 1] == line
 
 
-@needs_node
 def test_inline_module_runs_in_node(tmp_path: Path) -> None:
     module, _ = compile_inline(WXML)
     assert module is not None
@@ -125,7 +123,6 @@ def test_get_regexp_and_get_date_are_free_names() -> None:
     assert "function (require, module, exports, getRegExp, getDate) {var r" in module.code
 
 
-@needs_node
 def test_get_regexp_runs(tmp_path: Path) -> None:
     module, _ = compile_file("var r = getRegExp('^a+$', 'i'); module.exports = { ok: r.test('AA') }")
     assert module is not None
@@ -157,7 +154,6 @@ def test_inline_requires_resolve_from_the_wxml_folder() -> None:
     assert module.requires == {"../../tools/num.wxs": "tools/num.wxs"}
 
 
-@needs_node
 def test_required_wxs_modules_run(tmp_path: Path) -> None:
     helper, _ = compile_file("module.exports = { twice: function (n) { return n * 2 } }", path="tools/num.wxs")
     main, _ = compile_file("var num = require('./num.wxs'); module.exports = num.twice(21)")
@@ -200,7 +196,6 @@ def test_logic_layer_and_browser_globals_warn_once_each() -> None:
     assert not diagnostics.has_errors
 
 
-@needs_node
 @pytest.mark.parametrize("body", ["", "// comment only", "var x = /[/]/; module.exports = x"])
 def test_generated_wxs_passes_node_check(tmp_path: Path, body: str) -> None:
     module, _ = compile_file(body)

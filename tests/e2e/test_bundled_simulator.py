@@ -25,7 +25,6 @@ from openmini.server.dev import create_dev_app  # noqa: E402
 from openmini.server.runtime_bundle import ENTRIES  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 ARGS = [
     *("--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking"),
     *("--disable-component-update", "--no-first-run", "--disable-sync"),

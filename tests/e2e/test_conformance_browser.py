@@ -18,7 +18,6 @@ pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
 
 # Cases allowed to fail, with the reason. None today: all 180 pass on the `tree` projection
 # (scripts/conformance.py TEXT_ONLY lists cases compared on `text` instead; also none).

@@ -26,7 +26,6 @@ from openmini.server.dev import create_dev_app  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "shop"
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 
 MENU, CART, ME = "pages/menu/menu", "pages/cart/cart", "pages/me/me"
 DETAIL, CHECKOUT = "pages/detail/detail", "pages/checkout/checkout"

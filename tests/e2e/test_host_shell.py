@@ -25,7 +25,6 @@ uvicorn = pytest.importorskip("uvicorn")
 from openmini.server.dev import create_dev_app  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 
 WORKER = """
 export function start(self) {

@@ -25,8 +25,6 @@ from test_host_shell import CHROMIUM, wait_in  # noqa: E402
 
 from openmini.server.dev import create_dev_app  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
-
 APP = {
     "pages": ["pages/a/a", "pages/b/b"],
     "tabBar": {

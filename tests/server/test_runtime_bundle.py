@@ -22,7 +22,6 @@ from openmini.server.files import runtime_root
 from openmini.server.runtime_bundle import ENTRIES, Bundle, BundleError, RuntimeBundler, bundle, minify
 
 NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="needs node")
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -61,7 +60,6 @@ def run_bundle(tmp_path: Path, files: dict[str, str], entry: str = "main.js", bo
 # ---------------------------------------------------------------- module syntax
 
 
-@needs_node
 def test_imports_and_exports_of_every_supported_form(tmp_path: Path) -> None:
     files = {
         "main.js": """
@@ -97,7 +95,6 @@ def test_imports_and_exports_of_every_supported_form(tmp_path: Path) -> None:
     }  # fmt: skip
 
 
-@needs_node
 def test_modules_keep_their_own_scope_and_run_once_in_esm_order(tmp_path: Path) -> None:
     files = {
         "main.js": "import { log, seen } from './log.js'; import './b.js'; import './c.js'; const n = 'main'; log(n); export { seen };",
@@ -109,7 +106,6 @@ def test_modules_keep_their_own_scope_and_run_once_in_esm_order(tmp_path: Path) 
     assert bundle(tmp_path / "src", "main.js").modules == ("log.js", "c.js", "b.js", "main.js")
 
 
-@needs_node
 def test_import_meta_url_is_the_modules_own_url(tmp_path: Path) -> None:
     files = {"view/index.js": "export const css = new URL('./base.css', import.meta.url).href, me = import.meta.url;"}
     got = run_bundle(tmp_path, files, entry="view/index.js", body="console.log(JSON.stringify([m.css, m.me]));")
@@ -117,7 +113,6 @@ def test_import_meta_url_is_the_modules_own_url(tmp_path: Path) -> None:
     assert got == [f"{out}/view/base.css", f"{out}/view/index.js"]
 
 
-@needs_node
 def test_an_import_cycle_binds_late_and_works_from_functions(tmp_path: Path) -> None:
     files = {
         "main.js": "import { even } from './even.js'; export const answer = [even(10), even(7)];",
@@ -140,7 +135,6 @@ def test_a_cycle_binding_read_while_the_module_evaluates_is_refused(tmp_path: Pa
         bundle(root, "main.js")
 
 
-@needs_node
 def test_a_dynamic_import_becomes_a_chunk_sharing_module_instances(tmp_path: Path) -> None:
     files = {
         "main.js": "import { count } from './shared.js'; export const later = () => import('./lazy.js'); export const again = () => import('./shared.js'); export { count };",
@@ -189,7 +183,6 @@ def test_syntax_the_bundler_cannot_keep_exact_is_an_error(tmp_path: Path, files:
         bundle(write(tmp_path, files), "main.js")
 
 
-@needs_node
 def test_strings_comments_and_regexes_cannot_fool_it(tmp_path: Path) -> None:
     files = {
         "main.js": """
@@ -253,7 +246,6 @@ def test_each_realm_gets_one_file_with_its_whole_static_graph(real: tuple[Path, 
         assert b"/**" not in item.code and b"@type" not in item.code
 
 
-@needs_node
 def test_the_worker_bundle_starts_and_loads_its_render_chunk(real: tuple[Path, dict[str, Bundle]]) -> None:
     out, built = real
     url = (out / built["logic/worker.js"].url).as_uri()
@@ -270,7 +262,6 @@ console.log(JSON.stringify({{ exports: Object.keys(m).sort(), posted }}));"""
     assert got == {"exports": ["createWorker", "start"], "posted": [{"t": "pong", "n": 7}]}
 
 
-@needs_node
 def test_the_host_and_view_bundles_are_valid_modules(real: tuple[Path, dict[str, Bundle]]) -> None:
     out, built = real
     host = (out / built["host/index.js"].url).as_uri()
