@@ -1,4 +1,5 @@
-"""The suite needs node and Debian's chromium; scripts/bootstrap installs both.
+"""The suite needs node, Debian's chromium, PostgreSQL 15's server binaries and zbarimg;
+scripts/bootstrap installs them.
 
 A missing one fails the run at once instead of letting tests skip, so a broken install step
 can never pass as green.
@@ -11,9 +12,24 @@ from pathlib import Path
 
 import pytest
 
+from support.services import PG_BIN, database_url, postgres_server, postgres_url, s3_blob_url, s3_server
+
+# Fixtures for every test: the scale-out path runs on real PostgreSQL and S3-compatible servers.
+__all__ = ["database_url", "postgres_server", "postgres_url", "s3_blob_url", "s3_server"]
+
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    needed = {"node": shutil.which("node") is not None, "/usr/bin/chromium": Path("/usr/bin/chromium").exists()}
+    needed = {
+        "node": shutil.which("node") is not None,
+        "/usr/bin/chromium": Path("/usr/bin/chromium").exists(),
+        str(PG_BIN / "pg_ctl"): (PG_BIN / "pg_ctl").exists(),
+        "zbarimg": shutil.which("zbarimg") is not None,
+    }
     missing = [name for name, found in needed.items() if not found]
     if missing:
         raise pytest.UsageError(f"missing {', '.join(missing)}: run scripts/bootstrap (as root on a fresh machine)")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

@@ -1,0 +1,1 @@
+"""Persistence without domain knowledge: the database and the blob store."""
