@@ -1,0 +1,242 @@
+// The end-user shell that `openmini serve` shows at / and /a/{appid}: sign in or continue as
+// guest, search released mini programs, recently used, open one full-screen with launch(), and a
+// settings page per mini program (docs/runtime-host.md "End-user shell").
+
+import { absoluteConfig, apiError, debounce, domainRows, launchOptions, linkRequest, versionText } from './shell-model.js';
+
+/** @typedef {import('./shell-model.js').ShellUser} ShellUser */
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const config = absoluteConfig(JSON.parse($('openmini-config').textContent || '{}'), location.href);
+const shell = $('shell');
+const app = $('app');
+const notice = $('notice');
+const search = /** @type {HTMLInputElement} */ ($('q'));
+/** @type {ShellUser | null} */
+let user = null;
+/** The control that opened the running mini program (focus returns to it on close). @type {HTMLElement | null} */
+let opener = null;
+let searches = 0;
+
+/**
+ * One call of the shell API; rejects with the server's errmsg.
+ * @param {string} path  under `{apiBase}shell/`
+ * @param {any} [body]  POSTed as JSON when given
+ */
+async function api(path, body) {
+  const init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(new URL(`shell/${path}`, config.apiBase), init);
+  const data = await res.json().catch(() => null);
+  const error = apiError(res.status, data);
+  if (error) throw new Error(error);
+  return data;
+}
+
+function say(/** @type {string} */ text) {
+  notice.textContent = text;
+  notice.hidden = !text;
+}
+
+/** Show one view and move focus to its heading, so screen readers announce the change. */
+function show(/** @type {string} */ id) {
+  for (const v of document.querySelectorAll('.sh-view')) /** @type {HTMLElement} */ (v).hidden = v.id !== id;
+  /** @type {HTMLElement} */ ($(id).querySelector('h1')).focus();
+}
+
+/** A list entry: the main button, optionally a settings button beside it. */
+function entry(/** @type {any} */ item, /** @type {string} */ detail, /** @type {(b: HTMLElement) => void} */ onOpen, /** @type {boolean} */ withSettings) {
+  const li = document.createElement('li');
+  const main = document.createElement('button');
+  main.type = 'button';
+  main.className = 'sh-item';
+  const icon = document.createElement(item.icon ? 'img' : 'span');
+  icon.className = 'sh-icon';
+  if (item.icon) /** @type {HTMLImageElement} */ (icon).src = item.icon;
+  else icon.textContent = (item.name || '?').slice(0, 1);
+  icon.setAttribute('aria-hidden', 'true');
+  const text = document.createElement('span');
+  const name = document.createElement('strong');
+  name.textContent = item.name;
+  const small = document.createElement('small');
+  small.textContent = detail;
+  text.append(name, small);
+  main.append(icon, text);
+  main.onclick = () => onOpen(main);
+  li.appendChild(main);
+  if (withSettings) {
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'sh-more';
+    more.textContent = '⋯';
+    more.title = `Settings of ${item.name}`;
+    more.setAttribute('aria-label', more.title);
+    more.onclick = () => openSettings(item.appid, more);
+    li.appendChild(more);
+  }
+  return li;
+}
+
+async function home() {
+  const u = /** @type {ShellUser} */ (user);
+  $('who').textContent = u.guest ? `${u.name} (guest)` : u.name;
+  $('signout').textContent = u.guest ? 'Sign in' : 'Sign out';
+  show('home');
+  await recents();
+}
+
+async function recents() {
+  const list = $('recents');
+  try {
+    const { items } = await api('recents');
+    list.replaceChildren(...items.map((/** @type {any} */ it) => entry(it, new Date(it.openedAt).toLocaleString(), (b) => open({ appid: it.appid, via: 'recents' }, b), true)));
+    $('no-recents').hidden = items.length > 0;
+  } catch (e) {
+    say(`Recently used: ${/** @type {Error} */ (e).message}`);
+  }
+}
+
+async function find(/** @type {string} */ q) {
+  const n = ++searches;
+  const found = $('found');
+  const results = $('results');
+  if (!q) {
+    results.replaceChildren();
+    found.textContent = '';
+    return;
+  }
+  try {
+    const { items } = await api(`search?q=${encodeURIComponent(q)}`);
+    if (n !== searches) return; // a newer search is under way
+    results.replaceChildren(...items.map((/** @type {any} */ it) => entry(it, it.description || '', (b) => open({ appid: it.appid, via: 'search' }, b), false)));
+    found.textContent = items.length ? `${items.length} found` : `No mini program is called “${q}”.`;
+  } catch (e) {
+    if (n === searches) found.textContent = `Search failed: ${/** @type {Error} */ (e).message}`;
+  }
+}
+
+/**
+ * Refuse a package whose manifest does not match the platform's signature: the bytes checked
+ * are the ones served for this version (its manifest is per version, so launch() reads the same).
+ * @param {import('./shell-model.js').LaunchAnswer} answer
+ */
+async function checkSignature(answer) {
+  if (!answer.signature && !answer.publicKey) return;
+  if (!answer.signature || !answer.publicKey) throw new Error('its package signature cannot be checked, so it was not run');
+  const res = await fetch(new URL('manifest.json', new URL(answer.packageBase, location.href)));
+  if (!res.ok) throw new Error(`its manifest could not be read (HTTP ${res.status})`);
+  const { verifyManifest } = await import('./verify.js');
+  if (!(await verifyManifest(new Uint8Array(await res.arrayBuffer()), answer.signature, answer.publicKey))) {
+    throw new Error('its package does not match the platform’s signature, so it was not run');
+  }
+}
+
+/** Open a mini program full-screen; the capsule's close button (onClose) brings the shell back. */
+async function open(/** @type {Record<string, any>} */ request, /** @type {HTMLElement | null} */ from) {
+  say('');
+  opener = from;
+  const wait = document.createElement('p');
+  wait.className = 'sh-opening';
+  wait.textContent = 'Opening…';
+  app.replaceChildren(wait);
+  app.hidden = false;
+  shell.hidden = true;
+  app.focus(); // the opener is hidden now
+  try {
+    const answer = await api('launch', request);
+    await checkSignature(answer);
+    // the host's bundle when the server has them (one request instead of the module graph)
+    const { launch } = await import(new URL('host/index.js', config.bundleBase || config.runtimeBase).href);
+    document.title = answer.name;
+    await launch(app, launchOptions(config, answer, /** @type {ShellUser} */ (user), location.href, closed));
+  } catch (e) {
+    closed();
+    say(`Could not open the mini program: ${/** @type {Error} */ (e).message}`);
+  }
+}
+
+function closed() {
+  app.hidden = true;
+  app.textContent = '';
+  shell.hidden = false;
+  document.title = 'openmini';
+  // recents() redraws the list: an opener from it is gone, and its mini program is now first
+  recents().then(() => /** @type {HTMLElement} */ (opener?.isConnected ? opener : $('recents').querySelector('button') || search).focus());
+}
+
+async function openSettings(/** @type {string} */ appid, /** @type {HTMLElement} */ from) {
+  opener = from;
+  try {
+    const s = await api(`apps/${encodeURIComponent(appid)}/settings`);
+    $('settings-title').textContent = s.name;
+    const body = $('settings-body');
+    body.replaceChildren();
+    const row = (/** @type {string} */ term, /** @type {string[]} */ values, /** @type {string} */ none) => {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      body.appendChild(dt);
+      for (const v of values.length ? values : [none]) {
+        const dd = document.createElement('dd');
+        dd.textContent = v;
+        body.appendChild(dd);
+      }
+    };
+    row('Version', [versionText(s.version)], '');
+    for (const [term, hosts] of domainRows(s.domains)) row(term, hosts, 'None');
+    row('Permissions', (s.scopes || []).map(String), 'No permissions granted yet');
+    say('');
+    show('settings');
+  } catch (e) {
+    say(`Settings: ${/** @type {Error} */ (e).message}`);
+  }
+}
+
+/** After sign-in or guest: a `/a/{appid}` link opens its mini program at once, once. */
+async function started(/** @type {ShellUser} */ who) {
+  user = who;
+  await home();
+  const link = config.launch;
+  config.launch = null;
+  if (link) await open(linkRequest(link), null);
+}
+
+async function session(/** @type {string} */ path, /** @type {any} */ body) {
+  say('');
+  try {
+    await started((await api(path, body)).user);
+  } catch (e) {
+    say(/** @type {Error} */ (e).message);
+  }
+}
+
+/** @type {HTMLFormElement} */ ($('signin')).onsubmit = (e) => {
+  e.preventDefault();
+  const form = new FormData(/** @type {HTMLFormElement} */ (e.target));
+  session('signin', { email: form.get('email'), password: form.get('password') });
+};
+$('guest').onclick = () => session('guest', {});
+$('signout').onclick = async () => {
+  try {
+    await api('signout', {});
+    user = null;
+    search.value = '';
+    find('');
+    show('start');
+  } catch (e) {
+    say(/** @type {Error} */ (e).message);
+  }
+};
+$('back').onclick = () => {
+  show('home');
+  if (opener?.isConnected) opener.focus();
+};
+search.oninput = debounce(() => find(search.value.trim()), 250);
+
+$('start-hint').hidden = !config.launch;
+try {
+  const { user: who } = await api('me');
+  if (who) await started(who);
+  else show('start');
+} catch (e) {
+  show('start');
+  say(/** @type {Error} */ (e).message);
+}
