@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Open every page of real mini programs in the simulator and tell what broke.
 
-    .venv/bin/python scripts/targets_sweep.py FOLDER... [--json out.json] [--wait 3]
+    .venv/bin/python scripts/targets_sweep.py FOLDER... [--json out.json] [--wait 3] [--queries F | --no-queries]
 
 For each mini program folder: serve it with the dev server (openmini.server.dev), open the
 simulator in headless Chromium, then open every page of the manifest one after another with the
@@ -15,6 +15,11 @@ timers never leak into the next). Per page it collects
 * network calls the host refused or that failed (the simulator's Network panel): these are the
   expected clean failures of a sandbox without the developers' servers;
 * whether the page frame's `<wx-page>` rendered anything (elements or text).
+
+Pages that WeChat only ever opens with a query (an order page needs its `orderNo`) are opened
+with the query the mini program's own navigation passes, from scripts/targets_queries.json
+(target folder → route → query string, each value taken from the target's source and mock data;
+`--no-queries` opens every page bare). The table shows which pages got one.
 
 Prints one table per target and a final `targets: N pages, M without uncaught errors` line.
 """
@@ -48,8 +53,13 @@ CHROMIUM_ARGS = [
 ]
 # What counts as a clean network failure: the host refusing a domain, or the request failing.
 CLEAN_NETWORK = re.compile(r"not in domain list|:fail|HTTP|net::|refused|timeout", re.I)
-# Errors that are only the consequence of such a refusal (an unhandled `request:fail` promise).
-NETWORK_CAUSED = re.compile(r"(request|uploadFile|downloadFile|connectSocket):fail|not in domain list")
+# Errors that are only the consequence of such a refusal: an unhandled `request:fail` promise, or
+# an exception in the fail/complete callback of a network call (only a failed request runs it).
+NETWORK_CAUSED = re.compile(
+    r"(request|uploadFile|downloadFile|connectSocket):fail|not in domain list"
+    r"|^wx\.(request|uploadFile|downloadFile|connectSocket) (fail|complete):"
+)
+QUERIES = Path(__file__).with_name("targets_queries.json")
 
 # Reads the page frame's <wx-page>: [elements, text length, first text].
 RENDERED = """() => {
@@ -70,6 +80,7 @@ PANELS = """() => {
 @dataclass
 class PageResult:
     route: str
+    query: str = ""  # what the page was opened with (known queries, see the module docstring)
     ms: int = 0
     elements: int = 0
     text: int = 0
@@ -157,11 +168,20 @@ def rendered(frame: Any) -> list[Any] | None:
         return None
 
 
-def open_page(pg: Any, route: str, wait: float) -> PageResult:
-    """Launch the mini program at `route` and poll until its page rendered and settled."""
-    res = PageResult(route)
+def known_queries(folder: Path, table: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The routes → queries of the target at `folder` (keys are folder path endings: "tcmpp/movie")."""
+    where = folder.resolve().as_posix()
+    for key, queries in table.items():
+        if where == key or where.endswith("/" + key.strip("/")):
+            return queries
+    return {}
+
+
+def open_page(pg: Any, route: str, wait: float, query: str = "") -> PageResult:
+    """Launch the mini program at `route` (with `query`) and poll until its page rendered and settled."""
+    res = PageResult(route, query)
     start = time.time()
-    pg.fill("#path", route)
+    pg.fill("#path", f"{route}?{query}" if query else route)
     pg.click("#open")
     last: list[Any] | None = None
     stable_since = 0.0
@@ -185,9 +205,15 @@ def open_page(pg: Any, route: str, wait: float) -> PageResult:
 
 
 def sweep_target(
-    browser: Any, folder: Path, wait: float = 3.0, log: Any = None, only: str | None = None
+    browser: Any,
+    folder: Path,
+    wait: float = 3.0,
+    log: Any = None,
+    only: str | None = None,
+    queries: dict[str, str] | None = None,
 ) -> TargetResult:
     result = TargetResult(str(folder))
+    queries = queries or {}
     t0 = time.time()
     collector = Collector()
     with (
@@ -247,7 +273,7 @@ def sweep_target(
         browser_errors.clear()
         page_errors.clear()
         for route in routes:
-            res = open_page(pg, route, wait)
+            res = open_page(pg, route, wait, queries.get(route, ""))
             # Close the mini program (its worker ends), so that nothing it does later is blamed on
             # the next page; then let the socket deliver what is still in flight.
             pg.evaluate("() => window.openmini && window.openmini.close()")
@@ -322,7 +348,7 @@ def report(results: list[TargetResult], out: Any = sys.stdout) -> tuple[int, int
         )
         print(f"   {'page':<48} {'ms':>5} {'elems':>5} {'text':>5} {'unc':>3} {'net':>3} {'con':>3}", file=out)
         for p in t.pages:
-            mark = "EMPTY" if p.empty else ""
+            mark = " ".join(x for x in ("EMPTY" if p.empty else "", f"?{p.query}"[:60] if p.query else "") if x)
             print(
                 f"   {p.route[:48]:<48} {p.ms:>5} {p.elements:>5} {p.text:>5} {len(p.uncaught):>3} "
                 f"{len(p.network_failed):>3} {len(p.dev_console) + len(p.browser_console):>3} {mark}",
@@ -357,7 +383,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the full results here")
     ap.add_argument("--pages", help="only the routes this regular expression finds")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each page as it is done")
+    ap.add_argument("--queries", type=Path, default=QUERIES, help="known queries (default: %(default)s)")
+    ap.add_argument("--no-queries", action="store_true", help="open every page without a query")
     args = ap.parse_args(argv)
+    table: dict[str, dict[str, str]] = {} if args.no_queries else json.loads(args.queries.read_text())
 
     def log(p: PageResult) -> None:
         print(f"  {p.route} {p.ms} ms, {len(p.uncaught)} errors", file=sys.stderr)
@@ -367,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         for folder in args.folders:
             if args.verbose:
                 print(f"{folder}", file=sys.stderr)
-            results.append(sweep_target(browser, folder, args.wait, log if args.verbose else None, args.pages))
+            queries = known_queries(folder, table)
+            results.append(sweep_target(browser, folder, args.wait, log if args.verbose else None, args.pages, queries))
     report(results)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, ensure_ascii=False))

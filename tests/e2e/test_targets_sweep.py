@@ -38,9 +38,14 @@ def sweep() -> Any:
 
 
 @pytest.fixture(scope="module")
-def result(sweep: Any) -> Iterator[Any]:
-    with sweep.chromium() as browser:
-        yield sweep.sweep_target(browser, FIXTURE, wait=3.0)
+def browser(sweep: Any) -> Iterator[Any]:
+    with sweep.chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def result(sweep: Any, browser: Any) -> Any:
+    return sweep.sweep_target(browser, FIXTURE, wait=3.0)
 
 
 def pages(result: Any) -> dict[str, Any]:
@@ -109,3 +114,27 @@ def test_a_folder_that_does_not_compile_is_reported_as_not_compiled(sweep: Any, 
     out = io.StringIO()
     assert sweep.report([res], out) == (0, 0)
     assert "not compiled" in out.getvalue()
+
+
+def test_a_page_is_opened_with_its_known_query(sweep: Any, browser: Any) -> None:
+    queries = {"pages/index/index": "greeting=from%20query"}
+    res = sweep.sweep_target(browser, FIXTURE, only="pages/index/", queries=queries)
+    [index] = res.pages
+    assert index.query == "greeting=from%20query"
+    assert "from query" in index.sample and not index.uncaught
+    out = io.StringIO()
+    sweep.report([res], out)
+    assert "?greeting=from%20query" in out.getvalue()  # the table says which pages got a query
+
+
+def test_known_queries_are_looked_up_by_the_end_of_the_target_folder(sweep: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "tcmpp" / "e-commerce"
+    table = {"tcmpp/movie": {"a": "x=1"}, "tcmpp/e-commerce": {"pages/b/b": "id=2"}}
+    assert sweep.known_queries(folder, table) == {"pages/b/b": "id=2"}
+    assert sweep.known_queries(tmp_path / "other", table) == {}
+
+
+def test_an_error_in_the_fail_callback_of_a_failed_request_is_caused_by_the_network(sweep: Any) -> None:
+    assert sweep.NETWORK_CAUSED.search("wx.request fail: res is not defined")
+    assert sweep.NETWORK_CAUSED.search("unhandled promise rejection: request:fail url not in domain list")
+    assert not sweep.NETWORK_CAUSED.search("onLoad: Cannot read properties of undefined (reading 'x')")

@@ -83,7 +83,7 @@ test('createAnimation: steps and export in WeChat\'s shape; export clears', () =
 
 test('createCanvasContext records actions and draw sends them to the widget', async () => {
   const calls = [];
-  bridge.render = { callWidget: (comp, sel, name, args) => (calls.push([comp, sel, name, args]), Promise.resolve({})) };
+  bridge.render = { callWidget: (comp, sel, name, args) => (calls.push([comp, sel, name, args]), Promise.resolve({})), mediaUrlOf: (comp, src) => src };
   const page = { is: 'page' };
   const ctx = wx.createCanvasContext('c1', page);
   ctx.setFillStyle('red');
@@ -100,11 +100,11 @@ test('createCanvasContext records actions and draw sends them to the widget', as
   assert.equal(drawn, true);
   const [comp, sel, name, args] = calls[0];
   assert.equal(comp, page);
-  assert.equal(sel, '#c1');
+  assert.deepEqual(sel, { tag: 'canvas', attr: 'canvas-id', value: 'c1' }, 'a legacy canvas is found by its canvas-id');
   assert.equal(name, 'draw');
   assert.deepEqual(args, {
     reserve: false,
-    actions: [['=', 'fillStyle', 'red'], ['fillRect', 0, 0, 10, 10], ['=', 'fillStyle', { gradient: 'linear', args: [0, 0, 10, 0], stops: [[0, 'white']] }], ['=', 'font', '20px sans-serif'], ['fillText', 'hi', 1, 2]],
+    actions: [['fillStyle', 'red'], ['fillRect', 0, 0, 10, 10], ['fillStyle', { type: 'linear', args: [0, 0, 10, 0], stops: [[0, 'white']] }], ['font', '20px sans-serif'], ['fillText', 'hi', 1, 2]],
   });
   const v = wx.createVideoContext('v', page);
   v.play();

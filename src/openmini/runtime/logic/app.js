@@ -77,7 +77,7 @@ export function appError(error) {
 }
 /** Host hook: launch target page missing. @param {{path: string, query: Record<string, string>, isEntryPage: boolean}} res */
 export const pageNotFound = (res) => hook('onPageNotFound', [res]);
-/** Host hook. @param {{reason: unknown, promise: Promise<unknown>}} res */
+/** Host hook. @param {{reason: unknown, promise: unknown}} res */
 export const unhandledRejection = (res) => hook('onUnhandledRejection', [res]);
 /** Host hook. @param {{theme: 'light' | 'dark'}} res */
 export const themeChange = (res) => hook('onThemeChange', [res]);

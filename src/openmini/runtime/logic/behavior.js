@@ -40,6 +40,8 @@ const RELATION_TYPES = ['parent', 'child', 'ancestor', 'descendant'];
  * @property {string[]} externalClasses
  * @property {Function | null} definitionFilter
  * @property {Function | null} exportFn
+ * @property {Record<string, unknown>} options  the definition's `options` (multipleSlots, styleIsolation…)
+ * @property {Record<string, unknown>} extra  other top-level fields (pages: members of the page instance)
  *
  * @typedef {{key: string, path: string, type: string, target: NormalizedDef | null,
  *   linked: Function | null, linkChanged: Function | null, unlinked: Function | null,

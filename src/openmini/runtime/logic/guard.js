@@ -22,7 +22,7 @@ export function guardAsync(scope, report, rejected) {
   /** @param {any} fn @param {string} where */
   const guard = (fn, where) => typeof fn !== 'function' ? fn : function (/** @type {any[]} */ ...args) {
     try {
-      // @ts-ignore -- developer callback, any receiver
+      // @ts-expect-error -- developer callback, any receiver
       return fn.apply(this, args);
     } catch (error) {
       report(error, where);
@@ -65,6 +65,7 @@ export function guardAsync(scope, report, rejected) {
     pending.clear();
     for (const [promise, reason] of list) if (!observed.has(promise)) rejected(reason, promise);
   };
+  // biome-ignore lint/suspicious/noThenProperty: the tracker wraps Promise.prototype.then itself
   proto.then = function (/** @type {any} */ onFulfilled, /** @type {any} */ onRejected) {
     /** @type {{p: any}} */
     const box = { p: null };
@@ -91,7 +92,7 @@ export function guardAsync(scope, report, rejected) {
   return {
     /** @param {unknown} promise */
     seen(promise) {
-      observed.add(promise);
+      observed.add(/** @type {object} */ (promise));
       pending.delete(promise);
     },
   };

@@ -178,7 +178,7 @@ export function getRegExp(/** @type {string} */ pattern, /** @type {string | und
 
 /** WXS built-in: `getDate()` is now; otherwise the arguments of `new Date(...)`. */
 export function getDate(/** @type {any[]} */ ...args) {
-  // @ts-ignore -- Date takes 0 to 7 arguments
+  // @ts-expect-error -- Date takes 0 to 7 arguments
   return new Date(...args);
 }
 

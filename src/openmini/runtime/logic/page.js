@@ -19,6 +19,7 @@ import { currentModule, getDefinition } from './registry.js';
 import { safeCall } from './hooks.js';
 
 /** @typedef {import('./component.js').ComponentInstance} ComponentInstance */
+/** @typedef {NonNullable<import('./component.js').Internal['pageState']>} PageState */
 
 /** The `Page()` constructor mini program code calls. @param {Record<string, any>} definition */
 export function Page(definition) {
@@ -83,7 +84,7 @@ export function loadPage(route, query = {}, beforeLoad) {
 
 /** Router hook: the page became visible. @param {ComponentInstance} page */
 export function showPage(page) {
-  const ps = page.__om.pageState;
+  const ps = /** @type {PageState} */ (page.__om.pageState);
   ps.shown = true;
   hook(page, 'onShow', []);
   firePageLifetime(page, 'show', []);
@@ -99,7 +100,7 @@ export function showPage(page) {
  * @param {ComponentInstance} page
  */
 export function readyPage(page) {
-  const ps = page.__om.pageState;
+  const ps = /** @type {PageState} */ (page.__om.pageState);
   if (ps.readyDone) return;
   if (!ps.shown) {
     ps.readyPending = true;

@@ -59,6 +59,7 @@ function typeDefault(type) {
     case T_NUMBER: return 0;
     case T_BOOLEAN: return false;
     case T_ARRAY: return [];
+    // biome-ignore lint/complexity/useArrowFunction: a plain function, like WeChat's default value
     case T_FUNCTION: return function () {};
     default: return null;
   }
@@ -132,6 +133,7 @@ export function coerceProperty(value, spec, name, comp) {
       return String(value);
     case T_NUMBER:
       // global isFinite coerces: "5" → 5, true → 1, null/"" → 0; "abc" is not finite
+      // biome-ignore lint/suspicious/noGlobalIsFinite: the coercion is the point (WeChat's number properties)
       if (isFinite(/** @type {any} */ (value))) return Number(value);
       return mismatch(spec, name, 'Number', value, comp);
     case T_BOOLEAN:

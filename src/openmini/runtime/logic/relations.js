@@ -92,9 +92,9 @@ function lowerRelations(comp) {
 export function linkRelations(comp) {
   const rels = lowerRelations(comp);
   for (let i = 0; i < rels.length; i++) {
-    const found = findUpper(comp, rels[i]);
+    const found = findUpper(comp, rels[i]), failed = rels[i].linkFailed;
     if (found) link(found[0], found[1], comp, rels[i]);
-    else if (rels[i].linkFailed) safeCall(rels[i].linkFailed, comp, [], 'relations.linkFailed', comp);
+    else if (failed) safeCall(failed, comp, [], 'relations.linkFailed', comp);
   }
 }
 

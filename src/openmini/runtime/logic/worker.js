@@ -16,7 +16,7 @@ import {
   createWx, beforeOpen, afterOpen, initStorage, initSystem, setEnterOptions, launchOptions,
   configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge, wxConfig,
 } from './wx/index.js';
-import { testControl } from './testing.js';
+import { epochNow, recordPerformance, startLaunch } from './wx/performance.js';
 
 /** Global names that reach the network; removed before developer code runs. */
 const NETWORK = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'WebTransport', 'Worker', 'SharedWorker', 'caches'];
@@ -66,7 +66,7 @@ export function createWorker(scope, render, load) {
   /** Module start lines in each bundle URL, to turn a bundle stack frame into file:line. @type {Map<string, [number, string][]>} */
   const starts = new Map();
   const wx = createWx();
-  /** Test-only control, when `init.test` (logic/testing.js). @type {((msg: Obj) => void) | null} */
+  /** Test-only control, when `init.test` (logic/testing.js, loaded only then). @type {Promise<(msg: Obj) => void> | null} */
   let testing = null;
   /** The promise rejection tracker (guard.js), once developer code may run. @type {{seen(p: unknown): void} | null} */
   let tracker = null;
@@ -124,7 +124,7 @@ export function createWorker(scope, render, load) {
   function removeNetwork() {
     for (const name of NETWORK) {
       for (let o = scope; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-        if (Object.prototype.hasOwnProperty.call(o, name)) delete o[name];
+        if (Object.hasOwn(o, name)) delete o[name];
       }
       // A property that refused deletion is shadowed by an undefined one that cannot change.
       if (scope[name] !== undefined) Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
@@ -136,11 +136,17 @@ export function createWorker(scope, render, load) {
     if (loaded.has(name)) return;
     const pkg = manifest.packages[name];
     if (!pkg) throw new Error(`package "${name}" is not in the manifest`);
+    const startTime = epochNow();
+    /** @type {string[]} */
+    const fileList = [];
     for (const key of [pkg.logic, pkg.view]) {
       const file = key && manifest.files[key];
-      if (file) load(files + file.file);
+      if (!file) continue;
+      load(files + file.file);
+      fileList.push(key);
     }
     loaded.add(name);
+    recordPerformance({ name: 'evaluateScript', entryType: 'script', startTime, duration: epochNow() - startTime, moduleName: name, fileList });
   }
 
   /** The package whose root holds module `id` (the longest matching root; main: ""). @param {string} id */
@@ -224,6 +230,7 @@ export function createWorker(scope, render, load) {
 
   /** @param {Obj} msg */
   function init(msg) {
+    startLaunch();
     manifest = msg.manifest;
     base = msg.base || '';
     files = base + (base.endsWith('/') ? '' : '/') + 'files/';
@@ -256,7 +263,7 @@ export function createWorker(scope, render, load) {
     tracker = guardAsync(scope, reportError, rejection);
     forwardConsole();
     render.configureRender({ manifest, base: files, load: loadPackage });
-    if (msg.test === true) testing = testControl(render, post);
+    if (msg.test === true) testing = import('./testing.js').then((t) => t.testControl(render, post));
     if (!independent(entry)) startApp();
     post({ t: 'ready' });
   }
@@ -265,7 +272,7 @@ export function createWorker(scope, render, load) {
   function openPage(msg) {
     const { page: id, route, openType, port } = msg;
     const query = msg.query || {};
-    const known = Object.prototype.hasOwnProperty.call(manifest.pages, route);
+    const known = Object.hasOwn(manifest.pages, route);
     if (!known && openType !== 'customTabBar') {
       const res = { path: route, query, isEntryPage: openType === 'appLaunch', openType };
       pageNotFound(res);
@@ -361,7 +368,7 @@ export function createWorker(scope, render, load) {
         emit(msg.name, [msg.payload]);
         return;
       case 'ping': return post({ t: 'pong', n: msg.n });
-      case 'test': return testing ? testing(msg) : undefined;
+      case 'test': return void testing?.then((control) => control(msg));
     }
   }
 
@@ -404,7 +411,7 @@ function text(v) {
   try {
     const s = JSON.stringify(v);
     return s.length > 10000 ? `${s.slice(0, 10000)}…` : s;
-  } catch (e) {
+  } catch {
     return Object.prototype.toString.call(v);
   }
 }

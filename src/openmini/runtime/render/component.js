@@ -216,8 +216,8 @@ export function updateComponent(b, changes) {
     break;
   }
   if (ext.size) {
-    ext.forEach((classes, name) => cs.ext.set(name, classes));
-    cs.extUsers.forEach((u) => refreshClass(u));
+    for (const [name, classes] of ext) cs.ext.set(name, classes);
+    for (const u of cs.extUsers) refreshClass(u);
   }
   updateList(/** @type {Block[]} */ (b.content), changes);
   const content = /** @type {Block[]} */ (b.content);

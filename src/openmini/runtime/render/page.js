@@ -14,6 +14,7 @@ import { makeState, buildShadow, definitionOf, renderComponent, attachNew, state
 import { dispatch, applyModel } from './events.js';
 import { selectComponents, answer, inTreeOrder, createSelectorQuery } from './query.js';
 import { createIntersectionObserver } from './observe.js';
+import { epochNow, pageRendered } from '../logic/wx/performance.js';
 
 /** @typedef {import('./tree.js').PageView} PageView */
 
@@ -67,6 +68,8 @@ export function openPage({ id, route, query, openType, send }) {
     id, send, ops: [], seq: 0, nextId: 1, nodes: new Map(), pending: [], waiting: new Map(),
     scheduled: false, fresh: [], readyAfterRender: settings.ready, comp: null, root: null,
     queries: new Map(), observers: new Map(), nextQuery: 1, bar: isBar,
+    // wx.getPerformance: route/firstRender end when the first batch is on screen
+    opened: { path: route, pageId: id, navigationType: openType || 'navigateTo', startTime: epochNow() },
   };
   /** @type {any} */
   const root = { k: HOST, id: 0, node: null, ctx: { page: view, comp: null }, up: null, kids: [], live: false, t: 'comp', v: {} };
@@ -120,6 +123,8 @@ export function handleViewMessage(pageId, msg) {
   if (!view) return;
   switch (msg.t) {
     case 'applied': {
+      if (view.opened && !view.bar) pageRendered(view.opened);
+      view.opened = null;
       const callbacks = view.waiting.get(msg.seq);
       view.waiting.delete(msg.seq);
       if (callbacks) for (let i = 0; i < callbacks.length; i++) safeCall(callbacks[i], null, [], 'render callback', null);
@@ -169,5 +174,5 @@ export function closePage(id) {
 /** Send every page's queued operations now (tests, and before answering the host). */
 export function flushAll() {
   flushRenders();
-  pages.forEach((view) => flushPage(view));
+  for (const view of pages.values()) flushPage(view);
 }

@@ -7,6 +7,9 @@
 
 import { VIRT, flushPage } from './tree.js';
 import { stateOf } from './component.js';
+import { settings } from './settings.js';
+import { mediaUrl } from './values.js';
+import { CanvasNode } from './canvas-node.js';
 import { getCurrentPages } from '../logic/index.js';
 
 /** @typedef {import('./tree.js').Block} Block */
@@ -217,7 +220,7 @@ export class SelectorQuery {
       const message = { t: 'query', nodes: nodes.map((list) => list.map((b) => b.id)), fields: reqs.map((r) => r.fields) };
       ask(view, message, ({ result }) => {
         const out = reqs.map((r, i) => {
-          const list = nodes[i].map((b, j) => withIds(b, r.fields, (result && result[i] && result[i][j]) || {}));
+          const list = nodes[i].map((b, j) => withIds(b, r.fields, (result && result[i] && result[i][j]) || {}, view));
           const value = r.all ? list : list[0] || null;
           if (r.cb) r.cb(value);
           return value;
@@ -228,9 +231,13 @@ export class SelectorQuery {
   }
 }
 
-/** id/dataset come from logic (the frame does not keep raw values). @param {Block} b @param {any} fields @param {any} res */
-function withIds(b, fields, res) {
+/**
+ * id/dataset come from logic (the frame does not keep raw values), and so does a canvas's node.
+ * @param {Block} b @param {any} fields @param {any} res @param {any} view
+ */
+function withIds(b, fields, res, view) {
   const v = /** @type {any} */ (b.v);
+  if (fields.node && v.tag === 'canvas') res.node = canvasNode(b, view, res.node);
   if (fields.id) res.id = v.domId || '';
   if (fields.dataset) res.dataset = v.dataset || {};
   if (fields.mark) res.mark = {};
@@ -238,6 +245,47 @@ function withIds(b, fields, res) {
     for (const name of fields.properties) if (v.props && name in v.props) res[name] = v.props[name];
   }
   return res;
+}
+
+/**
+ * The Canvas node of a `type` canvas: made once, from the surface the frame transfers the first
+ * time it is asked (later answers are `true`); a legacy canvas has none.
+ * @param {Block} b @param {any} view @param {unknown} answered
+ */
+function canvasNode(b, view, answered) {
+  const v = /** @type {any} */ (b.v);
+  if (v.canvasNode) return v.canvasNode;
+  if (!answered || typeof answered !== 'object') return null;
+  /** @param {string} src */
+  const load = (src) => new Promise((resolve, reject) => {
+    const message = { t: 'method', node: b.id, name: 'loadImage', args: { src } };
+    ask(view, message, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
+  });
+  const resolve = (/** @type {string} */ src) => String(mediaUrl(src, b.ctx.path, settings.manifest, settings.base));
+  const alive = () => b.live && !stateOf(view.comp)?.dead;
+  return (v.canvasNode = new CanvasNode(answered, load, resolve, alive));
+}
+
+/**
+ * `wx.createOffscreenCanvas`: a Canvas node over a surface of the worker's own, not on any page.
+ * Its images are loaded by the page frame of `scope` (default: the top page), which answers
+ * `loadImage` on the page itself (node 0).
+ * @param {any} surface an OffscreenCanvas @param {any} [scope] a page or component
+ */
+export function offscreenNode(surface, scope) {
+  const owner = () => {
+    const pages = getCurrentPages();
+    return scope || pages[pages.length - 1];
+  };
+  /** @param {string} src */
+  const load = (src) => new Promise((resolve, reject) => {
+    const cs = stateOf(owner());
+    if (!cs) return reject({ errMsg: 'loadImage:fail no page to load the image in' });
+    const view = cs.ctx.page;
+    whenMounted(view, () => ask(view, { t: 'method', node: 0, name: 'loadImage', args: { src } },
+      (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result))));
+  });
+  return new CanvasNode(surface, load, (src) => mediaUrlOf(owner(), src), () => true);
 }
 
 class NodesRef {
@@ -279,10 +327,12 @@ export function createSelectorQuery(scope) {
 
 /**
  * A method of a built-in widget (video play, scroll-view scrollTo, canvas draw…): a `method`
- * message to the first node matching `selector` in `scope`'s template. Resolves with the
- * widget's result; rejects with `{errMsg}` when the widget failed (`"<name>:fail …"`) or no
- * node matches (`"<name>:fail node not found"`).
- * @param {any} scope @param {string} selector @param {string} name @param {unknown} args
+ * message to the first node matching `selector` in `scope`'s template — a selector, or
+ * `{tag, attr, value}` for a node found by an attribute (a legacy canvas by its `canvas-id`).
+ * Resolves with the widget's result; rejects with `{errMsg}` when the widget failed
+ * (`"<name>:fail …"`) or no node matches (`"<name>:fail node not found"`).
+ * @param {any} scope @param {string | {tag: string, attr: string, value: unknown}} selector
+ * @param {string} name @param {unknown} args
  * @returns {Promise<any>}
  */
 export function callWidget(scope, selector, name, args) {
@@ -290,9 +340,30 @@ export function callWidget(scope, selector, name, args) {
     const cs = stateOf(scope);
     if (!cs) return reject({ errMsg: `${name}:fail node not found` });
     whenMounted(cs.ctx.page, () => {
-      const b = selectBlocks(cs, selector, false)[0];
+      const b = typeof selector === 'string' ? selectBlocks(cs, selector, false)[0] : withAttr(cs, selector);
       if (!b || b.k === VIRT) return reject({ errMsg: `${name}:fail node not found` });
       ask(cs.ctx.page, { t: 'method', node: b.id, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
     });
   });
+}
+
+/**
+ * The first element of `cs`'s template with tag `tag` whose attribute `attr` is `value`.
+ * @param {any} cs @param {{tag: string, attr: string, value: unknown}} want @returns {Block | undefined}
+ */
+function withAttr(cs, want) {
+  return selectBlocks(cs, want.tag, false).find((b) => {
+    const v = /** @type {any} */ (b.v);
+    return v.props && v.props[want.attr] != null && String(v.props[want.attr]) === String(want.value);
+  });
+}
+
+/**
+ * A media path as `scope` (a page or component) wrote it — absolute or relative to its files —
+ * as the URL of the package file; other values (URLs, temp files) as they are.
+ * @param {any} scope @param {string} src
+ */
+export function mediaUrlOf(scope, src) {
+  const cs = stateOf(scope);
+  return String(mediaUrl(src, cs ? cs.path : '', settings.manifest, settings.base));
 }

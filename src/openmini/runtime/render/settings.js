@@ -11,5 +11,5 @@ export const settings = {
    * a subpackage that is not loaded yet renders; throws when they cannot load.
    * @type {(name: string) => void}
    */
-  load: (name) => {},
+  load: (_name) => {},
 };

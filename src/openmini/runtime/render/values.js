@@ -35,7 +35,7 @@ export function evaluate(v, ctx) {
  * @param {Path} a @param {Path} b
  */
 export function overlaps(a, b) {
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i] && String(a[i]) !== String(b[i])) return false;
   return true;
 }
@@ -108,7 +108,7 @@ export function styleText(v, props) {
 /**
  * Typed attribute values as the frame keeps them: undefined becomes null (JSON has no
  * undefined), and so does a function (a WXS function bound to an attribute cannot be posted).
- * @param {unknown} v
+ * @param {unknown} v @returns {unknown}
  */
 export const attrValue = (v) => (v === undefined || typeof v === 'function' ? null : v);
 

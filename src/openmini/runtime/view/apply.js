@@ -139,7 +139,7 @@ export function setProp(el, name, value) {
   const key = camel(name);
   // `attrs`: every PROP under its WXML name, typed, null kept (serialisers, devtools);
   // `props`: what widgets read, camelCase, null = not set (use the default).
-  state.attrs[name] = value === undefined ? null : value;
+  /** @type {Record<string, any>} */ (state.attrs)[name] = value === undefined ? null : value;
   if (value == null) delete state.props[key];
   else state.props[key] = value;
   const widget = state.widget;

@@ -11,9 +11,9 @@ export function setPort(p) {
   port = p;
 }
 
-/** @param {any} msg */
-export function toLogic(msg) {
-  if (port) port.postMessage(msg);
+/** @param {any} msg @param {Transferable[]} [transfer] */
+export function toLogic(msg, transfer = []) {
+  if (port) port.postMessage(msg, transfer);
 }
 
 /** @param {any} msg */

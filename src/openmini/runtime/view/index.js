@@ -99,7 +99,8 @@ function receive(m) {
     // the batch that waited goes without a check; a later one may wait again (and re-hold the rest)
     onPageMessage(queue[0]);
     for (let i = 1; i < queue.length; i++) {
-      if (held) held.push(queue[i]);
+      const again = /** @type {any[] | null} */ (held); // receive() may hold again: tsc cannot see that
+      if (again) again.push(queue[i]);
       else receive(queue[i]);
     }
   };
@@ -113,9 +114,11 @@ function onPageMessage(m) {
       applyOps(m.ops);
       afterPaint(() => toLogic({ t: "applied", seq: m.seq }));
       return;
-    case "query":
-      toLogic({ t: "queryResult", id: m.id, result: query ? query.answerQuery(m) : null });
+    case "query": {
+      const result = query ? query.answerQuery(m) : null;
+      toLogic({ t: "queryResult", id: m.id, result }, query ? query.transferables(result) : []);
       return;
+    }
     case "method":
       return callMethod(m);
     case "observe":
@@ -145,16 +148,27 @@ function afterPaint(fn) {
   setTimeout(run, 100);
 }
 
+/**
+ * Methods of the page itself (node 0): `loadImage` for the worker's offscreen canvases, which
+ * cannot load images (the worker has no network).
+ * @param {string} name @param {any} args
+ */
+async function pageMethod(name, args) {
+  if (name !== "loadImage") throw new Error("not supported");
+  const { loadImage } = await import("./widgets/canvas.js");
+  return createImageBitmap(await loadImage(String(args && args.src)));
+}
+
 /** @param {{node: number, name: string, args: any, id?: number}} m */
 function callMethod(m) {
-  const el = /** @type {HTMLElement} */ (getNode(m.node));
-  const w = el && nodeState(el) && nodeState(el).widget;
   const answer = (/** @type {any} */ r) => {
     if (m.id != null) toLogic({ t: "methodResult", id: m.id, ...r });
   };
-  if (!w || !w.method) return answer({ errMsg: `${m.name}:fail not supported` });
+  const el = /** @type {HTMLElement} */ (m.node === 0 ? null : getNode(m.node));
+  const w = el && nodeState(el) && nodeState(el).widget;
+  if (m.node !== 0 && (!w || !w.method)) return answer({ errMsg: `${m.name}:fail not supported` });
   Promise.resolve()
-    .then(() => w.method(el, m.name, m.args))
+    .then(() => (m.node === 0 ? pageMethod(m.name, m.args) : /** @type {{method: Function}} */ (w).method(el, m.name, m.args)))
     .then(
       (result) => answer({ result }),
       (err) => answer({ errMsg: `${m.name}:fail ${(err && err.message) || err}` }),

@@ -36,7 +36,7 @@ export function bool(v) {
 export function num(v, fallback) {
   if (v === "" || v == null || typeof v === "boolean") return fallback;
   const n = Number(v);
-  return isFinite(n) ? n : fallback;
+  return Number.isFinite(n) ? n : fallback;
 }
 
 /**

@@ -33,6 +33,24 @@ export function answerQuery(m) {
   return out;
 }
 
+/**
+ * What an answer must transfer rather than copy: the OffscreenCanvas of a `type` canvas's
+ * `node` (it cannot be cloned, and once transferred the worker draws on the page's canvas).
+ * @param {any} result answerQuery's result
+ * @returns {Transferable[]}
+ */
+export function transferables(result) {
+  /** @type {Transferable[]} */
+  const out = [];
+  /** @param {any} r */
+  const visit = (r) => {
+    if (Array.isArray(r)) r.forEach(visit);
+    else if (r && typeof OffscreenCanvas === "function" && r.node instanceof OffscreenCanvas) out.push(r.node);
+  };
+  visit(result);
+  return out;
+}
+
 /** @param {Record<string, any>} fields */
 function viewport(fields) {
   const root = document.documentElement;
@@ -86,7 +104,7 @@ function measureNode(el, fields) {
   const css = fields.computedStyle;
   if (css) {
     const cs = getComputedStyle(el);
-    for (let i = 0; i < css.length; i++) r[css[i]] = cs.getPropertyValue(css[i].replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()));
+    for (let i = 0; i < css.length; i++) r[css[i]] = cs.getPropertyValue(css[i].replace(/[A-Z]/g, (/** @type {string} */ c) => "-" + c.toLowerCase()));
   }
   if (w && w.measure) Object.assign(r, w.measure(el, fields));
   return r;

@@ -81,6 +81,7 @@ export function failure(name, e) {
   const msg = e && typeof e === 'object' && 'errMsg' in e ? String(/** @type {Obj} */ (e).errMsg) : e instanceof Error ? e.message : String(e);
   // The host names its own api ("storage.set:fail x"); the developer sees the wx name.
   const colon = msg.indexOf(':fail');
+  /** @type {Obj} */
   const res = e && typeof e === 'object' && !(e instanceof Error) ? { ...e } : {};
   res.errMsg = `${name}:fail${colon >= 0 ? msg.slice(colon + 5) : ` ${msg}`}`;
   return res;

@@ -11,13 +11,14 @@ import { canvasApis } from './canvas.js';
 import { animationApis } from './animation.js';
 import { fsApis } from './fs.js';
 import { miscApis } from './misc.js';
+import { performanceApis } from './performance.js';
 import { addUnsupported } from './unsupported.js';
 
 /** Build a `wx` object. @returns {Record<string, any>} */
 export function createWx() {
   /** @type {Record<string, any>} */
   const wx = {};
-  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, systemApis(wx));
+  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, performanceApis, systemApis(wx));
   addUnsupported(wx);
   return wx;
 }

@@ -127,7 +127,8 @@ function httpTask(api, options, spec) {
 
 /** The most recent socket, for the old single-socket APIs (wx.sendSocketMessage, wx.onSocketOpen…). @type {any} */
 let lastSocket = null;
-const globalSocket = { l: /** @type {Obj} */ ({}) };
+/** Listeners of the old single-socket APIs (wx.onSocketOpen…): addListeners gives it onX/offX. @type {any} */
+const globalSocket = { l: {} };
 addListeners(globalSocket, ['Open', 'Message', 'Error', 'Close']);
 
 /** @param {unknown} options */

@@ -27,7 +27,8 @@ export function initStorage(all, quota) {
   limit = typeof quota === 'number' && quota > 0 ? quota : TOTAL_LIMIT;
   items.clear();
   used = 0;
-  for (const key in all || {}) put(key, all[key]);
+  const given = all || {};
+  for (const key in given) put(key, given[key]);
 }
 
 /** @param {string} key @param {Stored} value */

@@ -29,7 +29,8 @@ export function setEnterOptions(options) {
   state.enter = { referrerInfo: {}, query: {}, ...options };
 }
 
-export const launchOptions = () => state.launch;
+/** The host's `init.launch` (path, query, scene…). */
+export const launchOptions = () => /** @type {import('../app.js').LaunchOptions} */ (state.launch);
 
 /** @param {Obj} from @param {string[]} keys */
 function pick(from, keys) {
@@ -87,6 +88,7 @@ function canIUse(wx, schema) {
   if (typeof schema !== 'string' || !schema) return false;
   const parts = schema.split('.');
   let head = parts[0];
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: WeChat's docs write the schema as "${wx}.api"
   if (head === 'wx' || head === '${wx}') head = parts[1] || '';
   const api = unsupported.has(head) ? undefined : wx[head];
   if (api !== undefined) return parts.length < 3 || ['object', 'return', 'success', 'fail', 'callback'].includes(parts[head === parts[0] ? 1 : 2]);

@@ -70,7 +70,7 @@ defineWidget("label", {
       const hit = /** @type {Element} */ (e.target);
       if (hit !== el && hit.closest(CONTROLS)) return; // the control already reacted
       const p = props(el);
-      let ctl = p.for ? document.getElementById(String(p.for)) : el.querySelector(CONTROLS);
+      const ctl = p.for ? document.getElementById(String(p.for)) : el.querySelector(CONTROLS);
       if (!ctl || !ctl.matches(CONTROLS)) return;
       const field = ctl.querySelector("input,textarea");
       if (field) /** @type {HTMLElement} */ (field).focus();

@@ -1,7 +1,8 @@
-// <canvas>: a real canvas in the page frame that the logic worker draws into with batches of
-// 2D commands (docs/runtime-widgets.md "canvas"). Legacy canvases (`canvas-id`) draw in CSS px
-// with the backing store kept at CSS size × devicePixelRatio; `type="2d"` canvases get their
-// backing size from the logic (`size`), as the developer sets `canvas.width/height` there.
+// <canvas>: a real canvas in the page frame (docs/runtime-widgets.md "canvas"). Legacy canvases
+// (`canvas-id`) are drawn here from batches of 2D commands the logic worker records, in CSS px
+// with the backing store kept at CSS size × devicePixelRatio. `type="2d"`/`"webgl"` canvases hand
+// their drawing surface to the worker (transferControlToOffscreen) the first time a selector
+// query asks for their `node`: the developer's code then draws synchronously, as in WeChat.
 import { $, Widget, num, shadow, widget } from "./shared.js";
 
 /** Legacy CanvasContext setters → the standard property (value is args[0]). */
@@ -72,7 +73,10 @@ class Canvas extends Widget {
       "canvas{display:block;width:100%;height:100%}", "<canvas part=canvas></canvas><slot></slot>");
     /** @type {HTMLCanvasElement} */
     this.c = $(r, "canvas");
-    this.ctx = /** @type {CanvasRenderingContext2D} */ (this.c.getContext("2d"));
+    /** Taken on first use: a canvas whose control went to the worker has no context here. @type {CanvasRenderingContext2D | null} */
+    this.context = null;
+    /** The surface went to the worker (it can go only once). */
+    this.transferred = false;
     this.queue = Promise.resolve();
     new ResizeObserver(() => this.fit()).observe(el);
     // disable-scroll: touches on the canvas do not scroll the page
@@ -80,7 +84,24 @@ class Canvas extends Widget {
   }
 
   get legacy() {
-    return this.p.type !== "2d";
+    return !this.p.type;
+  }
+
+  get ctx() {
+    if (this.transferred) throw new Error("this canvas is drawn by its node (type=\"" + this.p.type + "\")");
+    return (this.context ||= /** @type {CanvasRenderingContext2D} */ (this.c.getContext("2d")));
+  }
+
+  /**
+   * `fields({node: true})` on a `type` canvas: its OffscreenCanvas, once (view/query.js
+   * transfers it to the worker); later queries answer `true` and logic reuses the node it has.
+   * @param {Record<string, any>} fields
+   */
+  measure(fields) {
+    if (!fields.node || this.legacy) return {};
+    if (this.transferred) return { node: true };
+    this.transferred = true;
+    return { node: this.c.transferControlToOffscreen() };
   }
 
   /** Legacy canvases follow their CSS size (resizing clears them, as in WeChat). */
@@ -91,7 +112,7 @@ class Canvas extends Widget {
   }
 
   base() {
-    const d = this.legacy ? devicePixelRatio || 1 : 1;
+    const d = devicePixelRatio || 1;
     this.ctx.setTransform(d, 0, 0, d, 0, 0);
   }
 
@@ -160,19 +181,15 @@ class Canvas extends Widget {
 
   /** @param {string} name @param {any} a */
   async call(name, a) {
-    const c = this.c, x = this.ctx;
-    if (name === "draw") return void (await this.draw(Array.isArray(a.actions) ? a.actions : [], !!a.reserve));
-    if (name === "size") {
-      c.width = num(a.width, c.width), c.height = num(a.height, c.height);
-      return;
-    }
+    const c = this.c;
+    // a type canvas's node (in the worker) draws images it cannot load itself: the frame
+    // loads them and sends a bitmap (structured-cloned)
+    if (name === "loadImage") return createImageBitmap(await loadImage(String(a.src)));
     if (name === "info") {
       return { width: this.el.clientWidth, height: this.el.clientHeight, canvasWidth: c.width, canvasHeight: c.height, pixelRatio: devicePixelRatio || 1 };
     }
-    if (name === "loadImage") {
-      const i = await loadImage(String(a.src));
-      return { width: i.naturalWidth, height: i.naturalHeight };
-    }
+    const x = this.ctx;
+    if (name === "draw") return void (await this.draw(Array.isArray(a.actions) ? a.actions : [], !!a.reserve));
     if (name === "measureText") {
       x.save();
       if (a.font) x.font = a.font;
@@ -180,8 +197,8 @@ class Canvas extends Widget {
       x.restore();
       return { width: w };
     }
-    // legacy API areas are in CSS px; 2d ones in canvas px
-    const k = this.legacy ? devicePixelRatio || 1 : 1;
+    // legacy API areas are in CSS px
+    const k = devicePixelRatio || 1;
     const rx = Math.round(num(a.x, 0) * k), ry = Math.round(num(a.y, 0) * k);
     const rw = Math.round(num(a.width, c.width / k - num(a.x, 0)) * k), rh = Math.round(num(a.height, c.height / k - num(a.y, 0)) * k);
     if (name === "getImageData") {

@@ -285,12 +285,12 @@ choice("radio", (el) => {
 defineWidget("checkbox-group", {
   set() {},
   value: (el) => checkedValues(el, "checkbox"),
-  reset: (el) => members(el, "checkbox").forEach((c) => setChecked(c, false)),
+  reset: (el) => { for (const c of members(el, "checkbox")) setChecked(c, false); },
 });
 defineWidget("radio-group", {
   set() {},
   value: (el) => checkedValues(el, "radio")[0] || "",
-  reset: (el) => members(el, "radio").forEach((c) => setChecked(c, false)),
+  reset: (el) => { for (const c of members(el, "radio")) setChecked(c, false); },
 });
 
 // ---- <switch> ------------------------------------------------------------------------------------

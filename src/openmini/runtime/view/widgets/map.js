@@ -35,8 +35,8 @@ class MapView extends Widget {
     }
   }
 
-  /** MapContext calls answer from what the placeholder knows. @param {string} name @param {any} a */
-  method(name, a) {
+  /** MapContext calls answer from what the placeholder knows. @param {string} name @param {any} _args */
+  method(name, _args) {
     const lng = num(this.p.longitude, 116.46), lat = num(this.p.latitude, 39.92);
     if (name === "getCenterLocation") return { longitude: lng, latitude: lat };
     if (name === "getScale") return { scale: num(this.p.scale, 16) };

@@ -89,7 +89,7 @@ class MovableView extends Widget {
       },
       move: (x, y) => {
         const d = this.s("direction", "none"), b = this.box();
-        let dx = d === "vertical" ? 0 : x - x0, dy = d === "horizontal" ? 0 : y - y0;
+        const dx = d === "vertical" ? 0 : x - x0, dy = d === "horizontal" ? 0 : y - y0;
         if (first) first = false, this.send(Math.abs(x - x0) > Math.abs(y - y0) ? "htouchmove" : "vtouchmove", {});
         let nx = px0 + dx, ny = py0 + dy;
         const cx = clamp(nx, b.x[0], b.x[1]), cy = clamp(ny, b.y[0], b.y[1]);

@@ -90,7 +90,9 @@ class PickerView extends Widget {
 
   columns() {
     this.cols = [...this.el.children].filter((c) => c.localName === "wx-picker-view-column").map((c) => /** @type {any} */ (c).__w);
-    this.cols.forEach((c, k) => c && (c.owner = this, c.k = k));
+    this.cols.forEach((c, k) => {
+      if (c) (c.owner = this), (c.k = k);
+    });
     this.layout();
     this.toValue();
   }
@@ -105,7 +107,9 @@ class PickerView extends Widget {
 
   toValue() {
     const v = Array.isArray(this.p.value) ? this.p.value : [];
-    this.cols.forEach((c, k) => c?.wheel.to(+v[k] || 0));
+    this.cols.forEach((c, k) => {
+      c?.wheel.to(+v[k] || 0);
+    });
   }
 
   layout() {

@@ -76,7 +76,7 @@ export function parse(html) {
 function attrs(s) {
   /** @type {Record<string, string>} */
   const out = {};
-  const re = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+  const re = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
   let m;
   while ((m = re.exec(s))) {
     const k = m[1].toLowerCase();
@@ -108,7 +108,7 @@ export function sanitise(nodes, depth = 0) {
       continue;
     }
     const name = String(n.name ?? "").toLowerCase();
-    const allowed = Object.prototype.hasOwnProperty.call(TRUSTED, name) ? TRUSTED[name] : null;
+    const allowed = Object.hasOwn(TRUSTED, name) ? TRUSTED[name] : null;
     if (!allowed) continue;
     /** @type {Record<string, string>} */
     const a = {};
@@ -129,6 +129,7 @@ export function sanitise(nodes, depth = 0) {
 export function richNodes(/** @type {any} */ nodes) {
   if (typeof nodes === "string") return sanitise(parse(nodes));
   // text in array nodes "supports entities", as WeChat says
+  /** @type {(list: any) => any} */
   const dec = (/** @type {any} */ list) => Array.isArray(list) ? list.map((n) => !n || typeof n !== "object" ? n
     : n.type === "text" ? { ...n, text: decode(String(n.text ?? "")) } : { ...n, children: dec(n.children) }) : list;
   return sanitise(dec(nodes));

@@ -25,7 +25,7 @@ export const rpx = (/** @type {any} */ v) =>
   String(v ?? "").replace(/(-?[\d.]+)rpx/gi, "calc($1*var(--om-rpx))");
 
 export const clamp = (/** @type {number} */ v, /** @type {number} */ a, /** @type {number} */ b) =>
-  v < a ? a : v > b ? b : v;
+  v < a ? a : Math.min(v, b); // `a` wins when a > b (a view larger than its area)
 
 /** @type {Map<string, CSSStyleSheet>} */
 const sheets = new Map();
@@ -199,14 +199,17 @@ export class Widget {
 export function widget(tag, C) {
   /** @param {any} el @returns {Widget} */
   const w = (el) => el.__w;
+  /** Methods a subclass may add (Widget has none of them). @type {any} */
+  const more = C.prototype;
   defineWidget(tag, {
     create: (el, send) => void (/** @type {any} */ (el).__w = new C(el, send)),
     set: (el, name, v) => w(el).set(name, v),
     method: (el, name, args) => (w(el).flush(), w(el).method(name, args)),
     destroy: (el) => w(el).destroy(),
     // form fields (<picker>): only classes with a value() take part in <form> submit/reset
-    value: C.prototype.value && ((el) => w(el).value()),
-    reset: C.prototype.value && ((el) => w(el).reset()),
+    value: more.value && ((el) => /** @type {any} */ (w(el)).value()),
+    reset: more.value && ((el) => w(el).reset()),
+    measure: more.measure && ((el, fields) => /** @type {any} */ (w(el)).measure(fields)),
   });
 }
 

@@ -63,8 +63,8 @@ class Video extends Widget {
       started = true;
     });
     const fs = () => this.send("fullscreenchange", { fullScreen: this.full(), direction: "horizontal" });
-    document.addEventListener("fullscreenchange", () => (document.fullscreenElement === el || this.was) && ((this.was = this.full()), fs()));
     this.was = false;
+    document.addEventListener("fullscreenchange", () => (document.fullscreenElement === el || this.was) && ((this.was = this.full()), fs()));
     this.fs = fs;
   }
 
