@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from openmini.platform.domains import DomainPolicy
-from openmini.platform.storage import StorageService
+from openmini.platform.storage import FileStorage
 from openmini.server.platform_api import Caller, platform_router
 
 POLICY = DomainPolicy.from_entries(["https://api.example.com", "wss://chat.example.com"])
@@ -33,7 +33,10 @@ def client(tmp_path: Path) -> TestClient:
         return Caller(user=connection.headers.get("x-user", "u1"), appid=connection.query_params.get("appid", "om1"))
 
     app = FastAPI()
-    router = platform_router(StorageService(tmp_path, partition_limit=200), lambda _: POLICY, caller,
+    async def policy(_appid: str) -> DomainPolicy:
+        return POLICY
+
+    router = platform_router(FileStorage(tmp_path, partition_limit=200), policy, caller,
                              transport=httpx2.MockTransport(upstream))
     app.include_router(router, prefix="/api")
     return TestClient(app)

@@ -15,8 +15,9 @@ import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
 class ManifestSigner:
@@ -57,6 +58,15 @@ class ManifestSigner:
         finally:
             temp.unlink(missing_ok=True)
         return signer
+
+    @classmethod
+    def from_secret(cls, secret: str) -> ManifestSigner:
+        """The key derived (HKDF-SHA256) from a platform secret: every ``openmini serve`` process
+        sharing the secret signs with the same key, with no key file to copy between machines."""
+        seed = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"openmini manifest signing").derive(
+            secret.encode("utf-8")
+        )
+        return cls(Ed25519PrivateKey.from_private_bytes(seed))
 
     def private_pem(self) -> bytes:
         return self._key.private_bytes(

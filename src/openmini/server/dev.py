@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import json
-import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +24,11 @@ from starlette.requests import HTTPConnection
 from openmini.compiler import CompileOptions, CompileResult, compile_project
 from openmini.compiler.generate.package import Package
 from openmini.platform.domains import DomainPolicy
-from openmini.platform.storage import StorageService
-from openmini.server.files import CORS, package_file, runtime_bundle, runtime_bundler, runtime_file, runtime_root
+from openmini.platform.storage import FileStorage
+from openmini.server.files import CORS, host_page, package_file, runtime_bundle, runtime_bundler, runtime_file
 from openmini.server.platform_api import Caller, platform_router
 
 DEV_USER = "dev"
-CONFIG_BLOCK = re.compile(r'<script type="application/json" id="openmini-config">.*?</script>', re.S)
 
 
 @dataclass
@@ -91,7 +88,7 @@ def create_dev_app(
     build.rebuild()
     appid, url_check = project_settings(source)
     policy = DomainPolicy.from_entries(domains or [], url_check=url_check)
-    storage = StorageService(data_dir / "storage")
+    storage = FileStorage(data_dir / "storage")
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -110,7 +107,10 @@ def create_dev_app(
     def caller(_: HTTPConnection) -> Caller:
         return Caller(user=DEV_USER, appid=appid)
 
-    app.include_router(platform_router(storage, lambda _appid: policy, caller), prefix="/api")
+    async def domains_of(_appid: str) -> DomainPolicy:
+        return policy
+
+    app.include_router(platform_router(storage, domains_of, caller), prefix="/api")
 
     @app.get("/", response_class=HTMLResponse)
     def simulator(request: Request) -> HTMLResponse:
@@ -123,15 +123,7 @@ def create_dev_app(
             "appId": appid,
             "user": DEV_USER,
         }
-        page = (runtime_root() / "host" / "simulator.html").read_text("utf-8")
-        block = (
-            '<script type="application/json" id="openmini-config">'
-            + html.escape(json.dumps(config), quote=False)
-            + "</script>"
-        )
-        page = CONFIG_BLOCK.sub("", page)
-        page = page.replace("</head>", block + "</head>", 1) if "</head>" in page else block + page
-        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(host_page("simulator.html", config), headers={"Cache-Control": "no-store"})
 
     @app.get("/favicon.ico")
     def favicon() -> Response:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +20,11 @@ from pydantic import BaseModel, Field
 from starlette.requests import HTTPConnection
 
 from openmini.platform.domains import DomainPolicy, Kind
-from openmini.platform.storage import StorageError, StorageService
+from openmini.platform.storage import Storage, StorageError
 
 MAX_TIMEOUT_S = 60.0
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+NOT_SIGNED_IN = "not signed in"
 
 
 @dataclass(frozen=True)
@@ -62,39 +63,53 @@ HOP_HEADERS = frozenset({"host", "content-length", "connection", "referer", "tra
 
 
 def platform_router(
-    storage: StorageService,
-    policy: Callable[[str], DomainPolicy],
-    caller: Callable[[HTTPConnection], Caller],
+    storage: Storage,
+    policy: Callable[[str], Awaitable[DomainPolicy]],
+    caller: Callable[[HTTPConnection], Caller | None],
     transport: httpx2.AsyncBaseTransport | None = None,
 ) -> APIRouter:
-    """Routes under ``/api``; ``caller`` says who asks (the signed-in user and the mini program)."""
+    """Routes under ``/api``.
+
+    ``caller`` says who asks (the signed-in user and the mini program), None when nobody is signed
+    in (answered 401); ``policy`` gives a mini program's registered domains.
+    """
     router = APIRouter()
 
-    @router.get("/storage")
-    def get_storage(request: Request) -> dict[str, Any]:
+    @router.get("/storage", response_model=None)
+    async def get_storage(request: Request) -> dict[str, Any] | JSONResponse:
         who = caller(request)
-        return {"items": storage.items(who.user, who.appid), "limit": storage.partition_limit}
+        if who is None:
+            return fail(401, "getStorage", NOT_SIGNED_IN)
+        return {"items": await storage.items(who.user, who.appid), "limit": storage.partition_limit}
 
     @router.put("/storage", response_model=None)
-    def put_storage(request: Request, body: StorageWrite) -> dict[str, Any] | JSONResponse:
+    async def put_storage(request: Request, body: StorageWrite) -> dict[str, Any] | JSONResponse:
         who = caller(request)
+        if who is None:
+            return fail(401, "setStorage", NOT_SIGNED_IN)
         try:
-            storage.set(who.user, who.appid, body.key, body.value)
+            await storage.set(who.user, who.appid, body.key, body.value)
         except StorageError as error:
             return fail(413, "setStorage", error.reason)
         return {}
 
-    @router.delete("/storage")
-    def delete_storage(request: Request, key: str | None = None) -> dict[str, Any]:
+    @router.delete("/storage", response_model=None)
+    async def delete_storage(request: Request, key: str | None = None) -> dict[str, Any] | JSONResponse:
         who = caller(request)
+        if who is None:
+            return fail(401, "removeStorage", NOT_SIGNED_IN)
         if key is None:
-            storage.clear(who.user, who.appid)
+            await storage.clear(who.user, who.appid)
         else:
-            storage.remove(who.user, who.appid, key)
+            await storage.remove(who.user, who.appid, key)
         return {}
 
-    async def forward(kind: Kind, who: Caller, method: str, url: str, **options: Any) -> httpx2.Response | JSONResponse:
-        refusal = policy(who.appid).refusal(url, kind)
+    async def forward(
+        kind: Kind, who: Caller | None, method: str, url: str, **options: Any
+    ) -> httpx2.Response | JSONResponse:
+        if who is None:
+            return fail(401, kind, NOT_SIGNED_IN)
+        refusal = (await policy(who.appid)).refusal(url, kind)
         if refusal is not None:
             return fail(403, kind, refusal)
         timeout = min(options.pop("timeout", None) or MAX_TIMEOUT_S, MAX_TIMEOUT_S)
@@ -164,7 +179,10 @@ def platform_router(
     async def socket(client: WebSocket, url: str) -> None:
         """Relays one ``wx.connectSocket`` to its registered ``wss`` host, frames both ways."""
         who = caller(client)
-        refusal = policy(who.appid).refusal(url, "connectSocket")
+        if who is None:
+            await client.close(code=4401, reason=f"connectSocket:fail {NOT_SIGNED_IN}")
+            return
+        refusal = (await policy(who.appid)).refusal(url, "connectSocket")
         # Refusing before accepting rejects the handshake itself: the mini program never sees onOpen.
         if refusal is not None:
             await client.close(code=4403, reason=f"connectSocket:fail {refusal}")

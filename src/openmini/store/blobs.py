@@ -31,6 +31,8 @@ class BlobStore(Protocol):
 
     async def delete(self, key: str) -> None: ...
 
+    async def usage(self) -> tuple[int, int]: ...
+
 
 # Backends disagree on odd keys (memory accepts a leading slash or a backslash, the local folder does
 # not), so one rule applies everywhere: slash-separated segments of visible characters, no `.`/`..`.
@@ -94,6 +96,14 @@ class ObjectBlobStore:
         # Deleting is idempotent: a retried cleanup must not fail on what the first attempt removed.
         with contextlib.suppress(FileNotFoundError):
             await obstore.delete_async(self._store, check_key(key))
+
+    async def usage(self) -> tuple[int, int]:
+        """How many blobs are stored and their bytes in all (lists every key: for the health page)."""
+        count = size = 0
+        async for batch in obstore.list(self._store):
+            count += len(batch)
+            size += sum(meta["size"] for meta in batch)
+        return count, size
 
 
 def open_blob_store(url: str) -> BlobStore:

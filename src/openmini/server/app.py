@@ -1,0 +1,103 @@
+"""`openmini serve`: the platform app — shell, package serving, platform APIs — over a database and a blob store.
+
+`create_platform_app(settings)` builds everything from settings alone; its lifespan migrates the
+database, makes sure the operator account exists (printing a generated password once), and
+releases the sample mini programs on first run. Every process started with the same settings
+behaves as one platform: sessions are signed cookies, manifests are signed with a key derived from
+the shared secret, and all data is in the database and the blob store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection, Request
+
+from openmini.platform import accounts
+from openmini.platform.errors import PlatformError
+from openmini.platform.metrics import RequestCounter
+from openmini.platform.package_access import may_read_package
+from openmini.platform.signing import ManifestSigner
+from openmini.platform.storage_db import DatabaseStorage
+from openmini.server import auth
+from openmini.server.console import console_router
+from openmini.server.console_review import may_preview
+from openmini.server.files import runtime_bundler
+from openmini.server.metrics import CountRequests, flushing
+from openmini.server.open_api import install_open_api
+from openmini.server.packages import PackageReader, package_routes
+from openmini.server.samples import seed_samples
+from openmini.server.shell import shell_router
+from openmini.server.state import PlatformState
+from openmini.settings import Settings
+from openmini.store.blobs import open_blob_store
+from openmini.store.database import Database, create_engine, migrate
+
+
+def announce(text: str) -> None:
+    """First-run news for whoever started the server (its terminal), once."""
+    print(text, flush=True)
+
+
+def create_platform_app(settings: Settings, *, on_first_run: Callable[[str], None] = announce) -> FastAPI:
+    """The platform as an ASGI app. Nothing connects until the lifespan starts."""
+    secret = settings.load_secret_key()
+    db = Database(create_engine(settings.database_url))
+    blobs = open_blob_store(settings.blob_url)
+    signer = ManifestSigner.from_secret(secret) if settings.sign_manifests else None
+    state = PlatformState(settings, db, blobs, DatabaseStorage(db), signer, PackageReader(blobs, signer))
+    counter = RequestCounter()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warm = asyncio.create_task(asyncio.to_thread(runtime_bundler().warm))
+        try:
+            await migrate(db.engine)
+            await _ensure_operator(settings, db, on_first_run)
+            if await seed_samples(db, blobs):
+                on_first_run("openmini serve: released the sample mini programs (organisation 'Samples')")
+            async with flushing(db, counter):
+                yield
+        finally:
+            await warm
+            await db.dispose()
+
+    app = FastAPI(title="openmini", lifespan=lifespan)
+    app.state.platform = state
+    auth.install_sessions(app, settings)
+    app.add_middleware(CountRequests, counter=counter)
+
+    @app.exception_handler(PlatformError)
+    async def platform_error(_: Request, error: Exception) -> JSONResponse:
+        # WeChat's convention: refusals are HTTP 200 with a non-zero errcode.
+        assert isinstance(error, PlatformError)
+        return JSONResponse(error.to_json())
+
+    async def may_read(connection: HTTPConnection, version_id: int) -> bool:
+        if may_preview(connection, version_id):
+            return True
+        async with db.session() as session:
+            return await may_read_package(session, version_id, auth.session_user_id(connection))
+
+    app.router.routes.extend(package_routes(lambda _: state.packages, may_read))
+    app.include_router(shell_router(state))
+    app.include_router(console_router())
+    install_open_api(app)
+    return app
+
+
+def create_platform_app_from_env() -> FastAPI:
+    """The app from ``OPENMINI_*`` environment variables (uvicorn's factory for ``--workers``)."""
+    return create_platform_app(Settings())
+
+
+async def _ensure_operator(settings: Settings, db: Database, on_first_run: Callable[[str], None]) -> None:
+    password = settings.operator_password.get_secret_value() if settings.operator_password is not None else None
+    async with db.session() as session:
+        user, generated = await accounts.ensure_operator(session, settings.operator_email, password)
+    if generated is not None:
+        on_first_run(f"openmini serve: operator {user.email}, password {generated} (shown once: keep it)")
