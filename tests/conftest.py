@@ -11,11 +11,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 
+from openmini.platform import accounts
 from support.services import PG_BIN, database_url, postgres_server, postgres_url, s3_blob_url, s3_server
 
 # Fixtures for every test: the scale-out path runs on real PostgreSQL and S3-compatible servers.
 __all__ = ["database_url", "postgres_server", "postgres_url", "s3_blob_url", "s3_server"]
+
+
+# Production parameters cost 0.1-0.4 s per password here; the suite creates hundreds of users.
+accounts.use_password_hasher(PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
