@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     max_subpackage: int = 2 * MIB
     max_total_package: int = 20 * MIB
     # Review screenshots of a version's first page; the review page says so when it is missing.
+    review_screenshots: bool = True
     chromium_path: Path = Path("/usr/bin/chromium")
 
     @model_validator(mode="after")

@@ -62,7 +62,10 @@ class Server:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     settings = Settings(
-        data_dir=tmp_path_factory.mktemp("serve"), secret_key=SecretStr("test"), operator_password=SecretStr(PASSWORD)
+        data_dir=tmp_path_factory.mktemp("serve"),
+        secret_key=SecretStr("test"),
+        operator_password=SecretStr(PASSWORD),
+        review_screenshots=False,
     )
     with live_server(create_platform_app(settings, on_first_run=lambda _: None)) as url:
 

@@ -16,7 +16,7 @@ import anyio
 import httpx2
 import pytest
 
-from openmini.platform import apps, versions
+from openmini.platform import apps, screenshots, versions
 from openmini.platform.errors import Code
 from openmini.platform.uploads import UploadLimits, pack_source
 from openmini.platform.versions import Version
@@ -114,8 +114,10 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Seed:
 
 
 @pytest.fixture
-async def platform(seed: Seed, tmp_path: Path) -> AsyncIterator[Platform]:
-    settings = Settings(data_dir=tmp_path, secret_key="test-secret")
+async def platform(seed: Seed, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Platform]:
+    # Screenshots start a browser per submission; tests/platform/test_screenshots.py takes real ones.
+    overrides: dict[str, Any] = {"review_screenshots": False, **getattr(request, "param", {})}
+    settings = Settings(data_dir=tmp_path, secret_key="test-secret", **overrides)
     with sqlite3.connect(seed.path) as source, sqlite3.connect(tmp_path / "openmini.db") as copy:
         source.backup(copy)
     # The real app, without its lifespan (no operator, no samples: the seed has what the tests need).
@@ -295,6 +297,19 @@ async def submitted_version(platform: Platform, user_version: str) -> int:
     answer = await platform.call("POST", "/wxa/submit_audit", json={"version_id": version_id})
     assert answer["errcode"] == 0, answer
     return version_id
+
+
+@pytest.mark.parametrize(
+    "platform", [{"review_screenshots": True, "chromium_path": Path("/nonexistent/chromium")}], indirect=True
+)
+async def test_a_submission_through_the_api_gets_the_reviewers_screenshot_as_one_from_the_console(
+    platform: Platform,
+) -> None:
+    version_id = await submitted_version(platform, "1.0.0")
+    async with platform.db.session() as s:
+        shot = await screenshots.screenshot_of(s, version_id)
+    # The attempt was made (and honestly reports why there is no image on this server).
+    assert shot is not None and shot.blob_key == "" and "Chromium" in shot.error
 
 
 async def test_release_needs_an_approved_version_and_happens_once(platform: Platform) -> None:

@@ -38,7 +38,10 @@ OPEN_API_CHECKS = [not_a_server_error, status_code_conformance, content_type_con
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Publisher]]:
     settings = Settings(
-        data_dir=tmp_path_factory.mktemp("serve"), secret_key=SecretStr("test"), operator_password=SecretStr(PASSWORD)
+        data_dir=tmp_path_factory.mktemp("serve"),
+        secret_key=SecretStr("test"),
+        operator_password=SecretStr(PASSWORD),
+        review_screenshots=False,  # a browser per fuzzed submission; tests/platform/test_screenshots.py covers them
     )
     with live_server(create_platform_app(settings, on_first_run=lambda _: None)) as url:
 

@@ -43,6 +43,8 @@ def preview_url(settings: Settings, version_id: int) -> str:
 def schedule_screenshot(request: Request, tasks: BackgroundTasks, version_id: int) -> None:
     """Take the version's first-page screenshot once the response is sent."""
     state = platform_state(request)
+    if not state.settings.review_screenshots:
+        return
     url = preview_url(state.settings, version_id)
     tasks.add_task(screenshots.take, state.db, state.blobs, version_id, url, chromium=state.settings.chromium_path)
 

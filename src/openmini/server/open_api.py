@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, File, Form, Query, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -39,6 +39,7 @@ from openmini.platform.errors import Code, PlatformError
 from openmini.platform.releases import ReleaseStatus
 from openmini.platform.uploads import UploadLimits, prepare_upload
 from openmini.platform.versions import Version, VersionState
+from openmini.server.console_review import schedule_screenshot
 from openmini.server.state import PlatformState, platform_state
 
 # Ids are PostgreSQL integers; anything larger cannot name a row and must not reach the driver.
@@ -327,9 +328,13 @@ class SubmitAuditResult(WeChatResult):
 @router.post(
     "/submit_audit", tags=[WECHAT], response_model=SubmitAuditResult | WeChatResult, summary="Submit for audit"
 )
-async def submit_audit(caller: Caller, body: SubmitAuditBody) -> SubmitAuditResult:
+async def submit_audit(
+    caller: Caller, body: SubmitAuditBody, request: Request, tasks: BackgroundTasks
+) -> SubmitAuditResult:
     """Errors: 85009 (another version is under audit), 85020 (the version cannot be submitted in
-    its state), 85019 (no version_id and no trial version), 40097 (notes over 1000 characters)."""
+    its state), 85019 (no version_id and no trial version), 40097 (notes over 1000 characters).
+
+    The reviewer's first-page screenshot is taken once the answer is sent, as for a console submission."""
     async with caller.transaction() as (session, app):
         version_id = body.version_id
         if version_id is None:
@@ -338,6 +343,7 @@ async def submit_audit(caller: Caller, body: SubmitAuditBody) -> SubmitAuditResu
                 raise PlatformError(Code.NO_VERSION_TO_ACT_ON, "no trial version: pass version_id or set a trial")
             version_id = trial.id
         version = await versions.submit_audit(session, caller.actor, app, version_id, body.notes())
+    schedule_screenshot(request, tasks, version.id)
     return SubmitAuditResult(auditid=version.id)
 
 
