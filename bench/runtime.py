@@ -40,6 +40,7 @@ import brotli
 from openmini.compiler import CompileOptions, compile_project
 from openmini.compiler.generate.package import Package
 from openmini.server.files import content_type, runtime_root
+from openmini.server.js_mangle import mangle
 from openmini.server.js_modules import minify as minify_js
 from openmini.server.runtime_bundle import ENTRIES, Bundle, RuntimeBundler
 
@@ -215,7 +216,7 @@ def add(spans: Spans, sample: dict[str, float]) -> None:
 def minify(path: Path) -> bytes:
     text = path.read_text("utf-8")
     if path.suffix == ".js":
-        return minify_js(text).encode()  # the bundler's own minifier: what the server ships
+        return minify_js(mangle(text)).encode()  # the bundler's own minifier: what the server ships
     # No CSS minifier is a project dependency: comments and whitespace only.
     text = re.sub(r"\s+", " ", re.sub(r"/\*.*?\*/", "", text, flags=re.S))
     return re.sub(r"\s*([{};:,>])\s*", r"\1", text).strip().encode()

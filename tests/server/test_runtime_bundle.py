@@ -153,6 +153,23 @@ console.log(JSON.stringify([lazy.seen, lazy.extra, m.count(), lazy === twice, ty
     assert got == [1, "extra", 1, True, "function"]
 
 
+def test_two_chunks_share_the_instance_of_a_module_both_need(tmp_path: Path) -> None:
+    # common.js can come with either chunk: each chunk keeps a function per module, run once.
+    files = {
+        "main.js": "export { tick } from './tick.js'; export const a = () => import('./a.js'), b = () => import('./b.js');",
+        "tick.js": "let n = 0; export const tick = () => ++n;",
+        "a.js": "import { tick } from './main.js'; import { made } from './common.js'; export const got = [made, tick()];",
+        "b.js": "import { made } from './common.js'; export const got = made;",
+        "common.js": "import { tick } from './tick.js'; export const made = tick();",
+    }
+    root = write(tmp_path / "src", files)
+    built = bundle(root, "main.js")
+    assert [c.modules for c in built.chunks] == [("common.js", "a.js"), ("common.js", "b.js")]
+    path = emit(tmp_path / "out", built)
+    body = "const b = await m.b(); const a = await m.a(); console.log(JSON.stringify([b.got, a.got, m.tick()]));"
+    assert node(f"const m = await import({json.dumps(path.as_uri())});\n{body}", tmp_path) == [1, [1, 2], 3]
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [
@@ -206,11 +223,15 @@ def test_strings_comments_and_regexes_cannot_fool_it(tmp_path: Path) -> None:
     ]
 
 
-def test_minify_keeps_tokens_and_line_breaks() -> None:
-    code = "function f() {\n  let a = b\n  (c) // call\n  return\n  x /* multi\nline */\n  y\n}\nconst r = a / /re/g.source, s = `  ${ a /* c */ + `${ b }` } `; i++ + ++j"
+def test_minify_keeps_tokens_and_the_line_breaks_that_can_end_a_statement() -> None:
+    code = "function f() {\n  let a = b\n  (c) // call\n  return\n  x /* multi\nline */\n  y;\n}\nconst r = a / /re/g.source, s = `  ${ a /* c */ + `${ b }` } `; i++ + ++j"
     assert (
-        minify(code)
-        == "function f(){\nlet a=b\n(c)\nreturn\nx\ny\n}\nconst r=a/ /re/g.source,s=`  ${a+`${b}`} `;i++ + ++j"
+        minify(code) == "function f(){let a=b\n(c)\nreturn\nx\ny}\nconst r=a/ /re/g.source,s=`  ${a+`${b}`} `;i++ + ++j"
+    )
+    # An empty statement's `;` stays; one ending a statement goes before `}`.
+    assert (
+        minify("if (a) ;\nfor (;;) {\n  x();\n}\nclass A { x = 1; m() {}; }")
+        == "if(a);for(;;){x()}\nclass A{x=1;m(){}}"
     )
 
 
@@ -238,10 +259,13 @@ def test_each_realm_gets_one_file_with_its_whole_static_graph(real: tuple[Path, 
     assert worker.modules[-1] == "logic/worker.js" and not any(m.startswith("render/") for m in worker.modules)
     # Lazy in the host: the platform, device and media APIs, open-types.
     assert host.modules[-1] == "host/index.js"
-    assert {c.modules[-1] for c in host.chunks} == {f"host/{m}.js" for m in ("platform", "device", "media", "open-types")}
-    # The render layer is the worker's one lazy chunk, and it reuses the worker's logic modules.
-    (render,) = worker.chunks
+    assert {c.modules[-1] for c in host.chunks} == {
+        f"host/{m}.js" for m in ("platform", "device", "media", "open-types")
+    }
+    # The render layer is a lazy chunk reusing the worker's logic modules; the test control is another.
+    render, testing = worker.chunks
     assert render.modules[-1] == "render/index.js" and not any(m.startswith("logic/") for m in render.modules)
+    assert testing.modules == ("logic/testing.js",)
     for item in (view, worker, render, host):
         assert b"/**" not in item.code and b"@type" not in item.code
 

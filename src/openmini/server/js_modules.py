@@ -27,8 +27,8 @@ _FUNCTIONS = frozenset(
         "generator_function",
     }
 )
-_RESERVED = "$$"  # the bundle's own names ($$M, $$L, $$r, $$c, $$d)
-_DEFAULT = "$$d"
+_RESERVED = "$$"  # the bundle's own names ($$M, $$L, $$r, $$c, $$d, $$<n>_…)
+DEFAULT = "$$d"  # the local name of an `export default <expression>`
 
 
 class BundleError(Exception):
@@ -73,6 +73,7 @@ class Module:
     edits: list[tuple[int, int, bytes]] = field(default_factory=list)  # (start, end, replacement) in bytes
     dynamic: list[tuple[int, int, str]] = field(default_factory=list)  # import('./x.js') → (start, end, module)
     meta: list[tuple[int, int]] = field(default_factory=list)  # import.meta.url
+    default_value: tuple[int, int] | None = None  # `export default ` before an expression: `const $$d=` instead
 
 
 def parse_module(root: Path, path: str) -> Module:
@@ -191,9 +192,9 @@ def _export(module: Module, node: Node) -> None:
                 module.exports.update({n: ("let", n) for n in names})
         return
     if value is not None:  # export default <expression or anonymous function/class>
-        module.edits.append((node.start_byte, value.start_byte, f"const {_DEFAULT} = ".encode()))
+        module.default_value = (node.start_byte, value.start_byte)
         module.edits.append((value.end_byte, value.end_byte, b";"))
-        module.exports["default"] = ("local", _DEFAULT)
+        module.exports["default"] = ("local", DEFAULT)
         return
     has_source = node.child_by_field_name("source") is not None
     source = _source(module, node) if has_source else ""
@@ -292,6 +293,9 @@ def _check_live_exports(module: Module, root: Node) -> None:
 # Tokens kept whole (their insides are text), and those dropped.
 _ATOMIC = frozenset({"string", "regex", "number"})
 _DROPPED = frozenset({"comment", "html_comment", "hashbang_line"})
+# Tokens after which, and before which, a line break never ends a statement.
+_OPENERS = frozenset({";", "{", ",", "(", "["})
+_CLOSERS = frozenset({"}", ")", "]", ";", ","})
 
 
 def _word(c: int) -> bool:
@@ -312,19 +316,21 @@ def _glue(prev: bytes, prev_type: str, token: bytes) -> bool:
 
 
 def minify(code: str) -> str:
-    """Comments out, whitespace down to what separates tokens; a newline stays a newline.
+    """Comments out, whitespace down to what separates tokens, `;` before `}` out.
 
     Works on tree-sitter's tokens, so strings, regexes and a template's text are never touched
-    (its ${…} parts are code), and as every line break between two tokens is kept (a dropped
-    comment's too, it is in the gap), automatic semicolon insertion is unchanged. (rjsmin, a
-    regex-based minifier, turns `=> /^\\/\\//i.test(u)` into a comment.)
+    (its ${…} parts are code). A line break between two tokens (a dropped comment's too, it is
+    in the gap) stays, so automatic semicolon insertion is unchanged, unless it follows `;`, `{`,
+    `,`, `(` or `[` or precedes `}`, `)`, `]`, `;` or `,`: no statement ends or begins there, so
+    no semicolon can be inserted. (rjsmin, a regex-based minifier, turns `=> /^\\/\\//i.test(u)`
+    into a comment.)
     """
     text = code.encode()
     tree = parser().parse(text)
     if tree.root_node.has_error:
         raise BundleError("the bundle does not parse")
     out: list[bytes] = []
-    prev, prev_type, end = b"", "", 0
+    prev, prev_type, end, optional = b"", "", 0, False
     # Nodes to visit, or (start, end) byte ranges to copy as they are: a template's text.
     stack: list[Node | tuple[int, int]] = [tree.root_node]
     while stack:
@@ -348,10 +354,15 @@ def minify(code: str) -> str:
             if kind in _DROPPED or stop == start:
                 continue
         token, gap = text[start:stop], text[end:start]
-        if prev and (b"\n" in gap or b"\r" in gap or "\u2028".encode() in gap or "\u2029".encode() in gap):
+        if kind == "}" and optional:  # `a;}`: the `;` ends a statement, `}` would end it as well
+            out.pop()
+        breaks = b"\n" in gap or b"\r" in gap or "\u2028".encode() in gap or "\u2029".encode() in gap
+        if prev and breaks and prev_type not in _OPENERS and kind not in _CLOSERS:
             out.append(b"\n")
         elif prev and _glue(prev, prev_type, token):
             out.append(b" ")
         out.append(token)
+        parent = item.parent if not isinstance(item, tuple) else None
+        optional = kind == ";" and parent is not None and parent.type != "empty_statement"
         prev, prev_type, end = token, kind, stop
     return b"".join(out).decode()

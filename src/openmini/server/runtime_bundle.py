@@ -1,23 +1,31 @@
-"""One file per realm: the runtime's ES modules concatenated by the server.
+"""One file per realm: the runtime's ES modules joined by the server.
 
 Sandboxed page frames and the logic worker have an opaque origin, so each gets its own HTTP
 cache partition and would fetch the runtime's ~30–40 modules again on every page and launch.
 The runtime stays plain ES modules (node's test runner and anything else import the files
-as they are); this module walks the static import graph of an entry and emits one ES module:
+as they are); this module walks the static import graph of an entry and emits one ES module
+whose modules share one function scope, as a scope-hoisting bundler does:
 
     const $$M = [], $$L = [];
-    $$M[0] = (() => { …protocol.js…; return {OP, …}; })();
-    $$M[1] = (() => { const {OP} = $$M[0]; …apply.js…; return {applyOps, …}; })();
-    …
+    (() => {
+      …protocol.js, its top-level names renamed $$0_OP…;
+      …apply.js, reading $$0_OP where it imported OP…;
+      $$M[28] = {start: $$28_start};       // namespace objects only where something reads one
+    })();
     export const {start} = $$M[28];
 
-Each module keeps its own scope (an arrow function), its imports become destructurings of
-earlier modules' namespace objects, modules run in ESM evaluation order (depth first, imports in
-source order). An import that closes a cycle cannot be read yet when the importer runs, so it
-becomes a `let` that the exporter fills in as soon as it has run ($$L); such bindings may only
-be used inside functions, which is checked. `import.meta.url` becomes the module's original
-URL. A dynamic `import('./x.js')` of a runtime module becomes a chunk: one more file with the
-modules the bundle lacks, which joins the same $$M table (shared module instances).
+Modules run in ESM evaluation order (depth first, imports in source order); each module's
+top-level bindings get names unique in the bundle ($$<n>_name: sources cannot use `$$`), and
+every reference to an import becomes the exporter's binding, found by a scope analysis
+(js_scopes.py) so that shadowing names are left alone. Bindings are then live as in ESM, which
+makes cycles work; an import closing a cycle may still only be read inside functions (checked,
+as the modules would fail too). `import.meta.url` becomes the module's original URL.
+
+A dynamic `import('./x.js')` of a runtime module becomes a chunk: one more file with the
+modules the bundle lacks, which joins the same $$M table (shared module instances). There each
+module keeps its own function, run only if no other chunk ran it, its imports destructured
+from namespace objects, and an import closing a cycle a `let` filled in when the exporter has
+run ($$L). Last, every local name is made short (js_mangle.py) and the file minified.
 
 Only the module syntax the runtime uses is accepted; anything else is a :class:`BundleError`
 naming the file, never a bundle that runs differently from the modules. Parsing is
@@ -35,7 +43,9 @@ from pathlib import Path
 
 import brotli
 
-from openmini.server.js_modules import BundleError, Module, minify, parse_module, read_at_evaluation
+from openmini.server.js_mangle import mangle
+from openmini.server.js_modules import DEFAULT, BundleError, Module, minify, parse_module, read_at_evaluation
+from openmini.server.js_scopes import Scopes
 
 __all__ = ["ENTRIES", "Bundle", "BundleError", "RuntimeBundler", "bundle", "minify"]
 
@@ -69,6 +79,9 @@ class Bundle:
         return self._encoded[encoding]
 
 
+_Edges = set[tuple[str, str]]  # (importer, imported)
+
+
 class _Family:
     """An entry's bundle and its chunks, built together: they share module numbers ($$M)."""
 
@@ -78,14 +91,26 @@ class _Family:
         self.index: dict[str, int] = {}
         self.chunks: dict[str, Bundle] = {}
         self.back: set[tuple[str, str]] = set()
-        self._exports: dict[str, dict[str, str]] = {}
+        self.read: set[str] = set()  # modules whose namespace object ($$M[i]) some code reads
+        self._exports: dict[str, dict[str, tuple[str, ...]]] = {}
+        # The dynamic imports whose static graph holds each module: a chunk whose modules no other
+        # chunk can hold runs them in one scope as a bundle does; the others keep a function each.
+        self.claims: dict[str, set[str]] = {}
+        for target in {t for m in modules.values() for _, _, t in m.dynamic}:
+            todo, seen = [target], set()
+            while todo:
+                path = todo.pop()
+                if path not in seen and path in modules:
+                    seen.add(path)
+                    self.claims.setdefault(path, set()).add(target)
+                    todo.extend(modules[path].deps)
 
-    def exports(self, path: str, seen: frozenset[str] = frozenset()) -> dict[str, str]:
-        """Exported name → how the module's namespace object computes it (a JS expression)."""
+    def exports(self, path: str, seen: frozenset[str] = frozenset()) -> dict[str, tuple[str, ...]]:
+        """Exported name → ("local", local) | ("ns", module) | ("from", module, name), stars expanded."""
         if path in self._exports:
             return self._exports[path]
         module = self.modules[path]
-        names: dict[str, str] = {}
+        names: dict[str, tuple[str, ...]] = {}
         for star in module.stars:
             if star in seen:
                 raise BundleError(f"{path}: export * cycle through {star}")
@@ -96,21 +121,20 @@ class _Family:
                     continue
                 if name in names:
                     raise BundleError(f"{path}: {name} is exported by two `export *` modules")
-                names[name] = f"$$M[{self.index[star]}].{name}"
+                names[name] = ("from", star, name)
         for name, how in module.exports.items():
-            if how[0] == "local":
-                names[name] = how[1]
-            elif (path, how[1]) in self.back:
+            if how[0] != "local" and (path, how[1]) in self.back:
                 raise BundleError(f"{path}: re-exports {name} from {how[1]}, which is part of an import cycle")
-            elif how[0] == "ns":
-                names[name] = f"$$M[{self.index[how[1]]}]"
-            else:
-                source, imported = how[1], how[2]
-                if imported not in self.exports(source):
-                    raise BundleError(f"{path}: {source} does not export {imported}")
-                names[name] = f"$$M[{self.index[source]}].{imported}"
+            if how[0] == "from" and how[2] not in self.exports(how[1]):
+                raise BundleError(f"{path}: {how[1]} does not export {how[2]}")
+            names[name] = how
         self._exports[path] = names
         return names
+
+    def namespace(self, path: str) -> str:
+        """The expression of a module's namespace object; a hoisted module then needs one."""
+        self.read.add(path)
+        return f"$$M[{self.index[path]}]"
 
     def order(self, entry: str, provided: set[str]) -> tuple[list[str], set[tuple[str, str]]]:
         """Modules in evaluation order (depth first, as ESM), and the edges that close cycles."""
@@ -136,42 +160,126 @@ class _Family:
         self.back |= back
         for path in order:
             self.index.setdefault(path, len(self.index))
-        late_targets = {dep for _, dep in back}
-        parts: list[str] = []
         uses: set[str] = set()
-        for path in order:
-            module = self.modules[path]
-            i = self.index[path]
-            body = self.body(module, provided | set(order), uses)
-            prelude = self.imports(module, back)
-            namespace = ",".join(n if n == e else f"{n}:{e}" for n, e in self.exports(path).items())
-            assign = "||=" if chunk else "="  # a chunk may bring a module another chunk already ran
-            parts.append(f"$$M[{i}]{assign}(()=>{{{prelude}\n{body}\nreturn{{{namespace}}};}})();")
-            if path in late_targets:
-                parts.append(f"($$L[{i}]||[]).forEach((f)=>f($$M[{i}]));")
+        present = provided | set(order)
+        hoist = not chunk or all(self.claims.get(p) == {entry} for p in order)
+        code = self.hoisted(entry, order, back, present, uses) if hoist else self.wrapped(order, back, present, uses)
         head = ""
         if uses:
             up = "../" * url.count("/") or "./"
             head += f'const $$r=new URL("{up}",import.meta.url);'
         if "chunk" in uses:
             head += "const $$c=(p)=>import(new URL(p,$$r).href).then((c)=>c.default($$M,$$L));"
-        code = "\n".join(parts)
         top = self.index[entry]
-        if chunk:
+        if chunk and hoist:  # `default` runs on every import() of the chunk
+            code = f"{head}export default($$M,$$L)=>$$M[{top}]||(()=>{{\n{code}\nreturn $$M[{top}];}})();"
+        elif chunk:
             code = f"{head}export default($$M,$$L)=>{{\n{code}\nreturn $$M[{top}];}};"
         else:
             names = [n for n in self.exports(entry) if n != "default"]
             tail = f"export const{{{','.join(names)}}}=$$M[{top}];" if names else ""
             if "default" in self.exports(entry):
                 tail += f"export default $$M[{top}].default;"
-            code = f"const $$M=[],$$L=[];{head}\n{code}\n{tail}"
-        minified = minify(code).encode()
+            code = f"const $$M=[],$$L=[];{head}\n(()=>{{\n{code}\n}})();\n{tail}"
+        minified = minify(mangle(code)).encode()
         lazy = dict.fromkeys(t for p in order for _, _, t in self.modules[p].dynamic)
         chunks = tuple(self.chunks[m] for m in lazy if m in self.chunks)
         return Bundle(url, minified, tuple(order), chunks)
 
+    def hoisted(self, entry: str, order: list[str], back: _Edges, present: set[str], uses: set[str]) -> str:
+        """Modules for one function scope, each module's own names made unique."""
+        unit = set(order)
+        bodies = [self.body(self.modules[p], present, uses, self.renames(self.modules[p], back, unit)) for p in order]
+        self.read.add(entry)
+        parts: list[str] = []
+        for path, body in zip(order, bodies, strict=True):
+            parts.append(f"{body}\n;")
+            if path in self.read:
+                names = ",".join(f"{name}:{self.target(path, name, unit)}" for name in self.exports(path))
+                parts.append(f"$$M[{self.index[path]}]={{{names}}};")
+        return "\n".join(parts)
+
+    def wrapped(self, order: list[str], back: _Edges, present: set[str], uses: set[str]) -> str:
+        """A chunk's modules, each in its own function, run unless another chunk ran it already."""
+        late_targets = {dep for _, dep in back}
+        parts: list[str] = []
+        for path in order:
+            module = self.modules[path]
+            i = self.index[path]
+            body = self.body(module, present, uses, [])
+            prelude = self.imports(module, back)
+            namespace = ",".join(f"{name}:{self.expression(path, how)}" for name, how in self.exports(path).items())
+            parts.append(f"$$M[{i}]||=(()=>{{{prelude}\n{body}\nreturn{{{namespace}}};}})();")
+            if path in late_targets:
+                parts.append(f"($$L[{i}]||[]).forEach((f)=>f($$M[{i}]));")
+        return "\n".join(parts)
+
+    def expression(self, path: str, how: tuple[str, ...]) -> str:
+        """An export of a wrapped module, read inside its function."""
+        if how[0] == "local":
+            return how[1] if how[1] != DEFAULT else _local(self.index[path], DEFAULT)
+        if how[0] == "ns":
+            return self.namespace(how[1])
+        return f"{self.namespace(how[1])}.{how[2]}"
+
+    def target(self, path: str, name: str, unit: set[str], seen: frozenset[tuple[str, str]] = frozenset()) -> str:
+        """An export as read in a scope of hoisted modules: the unique name of the binding it ends
+        at, or a read of a namespace object once it leaves them (a module of the entry, for a chunk)."""
+        if path not in unit:
+            return f"{self.namespace(path)}.{name}"
+        if (path, name) in seen:
+            raise BundleError(f"{path}: {name} is re-exported in a circle")
+        how = self.exports(path)[name]
+        if how[0] == "ns":
+            return self.namespace(how[1])
+        if how[0] == "from":
+            return self.target(how[1], how[2], unit, seen | {(path, name)})
+        for source, imported, local in self.modules[path].imports:
+            if local == how[1]:  # `import {a} from …; export {a}`
+                return self.namespace(source) if imported == "*" else self.target(source, imported, unit, seen)
+        return _local(self.index[path], how[1])
+
+    def renames(self, module: Module, back: _Edges, unit: set[str]) -> list[tuple[int, int, bytes]]:
+        """Edits that give a hoisted module's top-level bindings unique names and its imports their targets."""
+        imports: dict[str, tuple[str, str]] = {}
+        for source, name, local in module.imports:
+            if name != "*" and name not in self.exports(source):
+                raise BundleError(f"{module.path}: {source} does not export {name}")
+            imports[local] = (source, name)
+        for source in dict.fromkeys(s for s, _, _ in module.imports):
+            if (module.path, source) in back:
+                self.check_cycle(module, source)
+        edits, prelude = [], ""
+        i = self.index[module.path]
+        for binding in Scopes(module.tree.root_node).program.bindings.values():
+            if binding.name in imports:
+                source, name = imports[binding.name]
+                new = self.namespace(source) if name == "*" else self.target(source, name, unit)
+                if new.startswith("$$M[") and name != "*":  # outside this scope: destructured once, as imported
+                    if (module.path, source) in back:
+                        raise BundleError(f"{module.path}: imports {name} through an import cycle out of the bundle")
+                    new = _local(i, binding.name)
+                    prelude += f"const{{{name}:{new}}}={self.namespace(source)};"
+            else:
+                new = _local(i, binding.name)
+            for site in binding.sites:
+                short = site.type != "identifier"  # `{a}` in an object literal or a pattern
+                edits.append((site.start_byte, site.end_byte, (f"{binding.name}:{new}" if short else new).encode()))
+        return [(0, 0, prelude.encode()), *edits] if prelude else edits
+
+    def check_cycle(self, module: Module, source: str) -> None:
+        """An import closing a cycle is not there yet while the importer evaluates."""
+        locals_ = [local for s, _, local in module.imports if s == source]
+        early = read_at_evaluation(module, locals_)
+        if early:
+            used = f"{', '.join(early)} from {source}"
+            raise BundleError(f"{module.path}: {used} (an import cycle) is used while the module evaluates")
+        exported = {h[1] for h in module.exports.values() if h[0] == "local"}
+        if exported.intersection(locals_):
+            raise BundleError(f"{module.path}: re-exports a binding of an import cycle")
+
     def imports(self, module: Module, back: set[tuple[str, str]]) -> str:
-        """The module's imports as destructurings; late `let`s for the ones closing a cycle."""
+        """A wrapped module's imports as destructurings; late `let`s for the ones closing a cycle."""
         by_source: dict[str, list[tuple[str, str]]] = {}
         for source, name, local in module.imports:
             if name != "*" and name not in self.exports(source):
@@ -179,36 +287,31 @@ class _Family:
             by_source.setdefault(source, []).append((name, local))
         out = []
         for source, names in by_source.items():
-            ns = f"$$M[{self.index[source]}]"
+            ns = self.namespace(source)
             stars = [local for name, local in names if name == "*"]
             pattern = ",".join(n if n == loc else f"{n}:{loc}" for n, loc in names if n != "*")
             if (module.path, source) not in back:
                 out += [f"const {loc}={ns};" for loc in stars]
                 out += [f"const{{{pattern}}}={ns};"] if pattern else []
                 continue
+            self.check_cycle(module, source)
             locals_ = [local for _, local in names]
-            early = read_at_evaluation(module, locals_)
-            if early:
-                used = ", ".join(early)
-                raise BundleError(
-                    f"{module.path}: {used} from {source} (an import cycle) is used while the module evaluates"
-                )
-            exported = {h[1] for h in module.exports.values() if h[0] == "local"}
-            if exported.intersection(locals_):
-                raise BundleError(f"{module.path}: re-exports a binding of an import cycle")
             assign = ";".join([f"{loc}=n" for loc in stars] + ([f"({{{pattern}}}=n)"] if pattern else []))
             i = self.index[source]
             out.append(f"let {','.join(locals_)};($$L[{i}]||=[]).push((n)=>{{{assign}}});")
         return "".join(out)
 
-    def body(self, module: Module, present: set[str], uses: set[str]) -> str:
+    def body(self, module: Module, present: set[str], uses: set[str], renames: list[tuple[int, int, bytes]]) -> str:
         """The module's text with its module syntax edited out; `uses` gets "meta", "chunk"."""
-        edits = list(module.edits)
+        edits = list(module.edits) + renames
+        if module.default_value is not None:
+            start, end = module.default_value
+            edits.append((start, end, f"const {_local(self.index[module.path], DEFAULT)}=".encode()))
         for start, end in module.meta:
             edits.append((start, end, f'new URL("{module.path}",$$r).href'.encode()))
         for start, end, target in module.dynamic:
             if target in present:
-                expr = f"Promise.resolve().then(()=>$$M[{self.index[target]}])"
+                expr = f"Promise.resolve().then(()=>{self.namespace(target)})"
             else:
                 uses.add("chunk")
                 if target not in self.chunks:
@@ -219,11 +322,20 @@ class _Family:
                 expr = f'$$c("{self.chunks[target].url}")'
             edits.append((start, end, expr.encode()))
         text = module.text
-        for start, end, replacement in sorted(edits, reverse=True):
-            text = text[:start] + replacement + text[end:]
+        out, pos = [], 0
+        for start, end, replacement in sorted(edits):
+            if start < pos:
+                raise BundleError(f"{module.path}: overlapping edits at byte {start}")
+            out += [text[pos:start], replacement]
+            pos = end
         if module.meta:
             uses.add("meta")
-        return text.decode()
+        return b"".join([*out, text[pos:]]).decode()
+
+
+def _local(index: int, name: str) -> str:
+    """A hoisted module's top-level name, unique in the bundle (module sources cannot use `$$`)."""
+    return f"$${index}_{name}"
 
 
 def _closure(root: Path, entry: str, parsed: dict[str, Module]) -> dict[str, Module]:

@@ -21,7 +21,7 @@ const NOT_YET = ['login', 'checkSession', 'getUserProfile', 'getUserInfo', 'requ
 export async function answer(handlers, call) {
   const { id, api } = call;
   try {
-    const handler = Object.prototype.hasOwnProperty.call(handlers, api) ? handlers[api] : null;
+    const handler = Object.hasOwn(handlers, api) ? handlers[api] : null;
     if (!handler) fail(api, NOT_YET.includes(api) ? 'not supported yet' : 'not supported');
     const result = (await /** @type {Handler} */ (handler)(call.args || {}, call)) || {};
     if (!result.errMsg) result.errMsg = `${api}:ok`;

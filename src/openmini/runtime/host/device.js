@@ -25,7 +25,7 @@ export function networkType(/** @type {any} */ nav) {
   return e === '4g' || e === '3g' || e === '2g' ? e : e === 'slow-2g' ? '2g' : 'unknown';
 }
 
-/** Open a file picker (must run during a user gesture). Resolves [] on cancel. */
+/** Open a file picker (must run during a user gesture). Resolves [] on cancel. @returns {Promise<File[]>} */
 function pick(/** @type {string} */ accept, /** @type {boolean} */ multiple, /** @type {boolean} */ camera) {
   return new Promise((resolve) => {
     const input = document.createElement('input');
@@ -117,7 +117,7 @@ export function deviceApis(ctx) {
         tick();
       });
     } finally {
-      stream.getTracks().forEach((t) => t.stop());
+      for (const t of stream.getTracks()) t.stop();
       wrap.remove();
     }
   }

@@ -17,7 +17,7 @@ export function h(tag, className, text, parent) {
 
 /** A button that calls `onClick`. */
 export function button(/** @type {string} */ className, /** @type {string} */ text, /** @type {() => void} */ onClick, /** @type {HTMLElement | null} */ parent) {
-  const el = h('button', className, text, parent);
+  const el = /** @type {HTMLButtonElement} */ (h('button', className, text, parent));
   el.type = 'button';
   el.addEventListener('click', (e) => {
     e.stopPropagation();

@@ -144,7 +144,7 @@ export async function launch(container, options) {
     capsule.classList.toggle('om-capsule-light', t.nav.front === '#ffffff' && !t.nav.custom);
     const sel = tabbar ? tabbar.indexOf(t.page.route) : -1;
     if (tabbar) tabbar.render(sel);
-    if (customBar) customBar.hidden = sel < 0 || tabbar.hidden;
+    if (customBar) customBar.hidden = sel < 0 || !tabbar || tabbar.hidden;
     setPull(t, '');
   }
 

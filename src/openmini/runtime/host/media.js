@@ -33,7 +33,7 @@ export function mediaApis(ctx) {
   function task(id, type, a, extra) {
     const b = a.buffered;
     ctx.notify('task', {
-      id, type, currentTime: a.currentTime || 0, duration: isFinite(a.duration) ? a.duration : 0, paused: a.paused,
+      id, type, currentTime: a.currentTime || 0, duration: Number.isFinite(a.duration) ? a.duration : 0, paused: a.paused,
       buffered: b.length ? b.end(b.length - 1) : 0, ...extra,
     });
   }

@@ -38,7 +38,7 @@ export class Router {
   }
 
   has(/** @type {string} */ route) {
-    return Object.prototype.hasOwnProperty.call(this.routes, route);
+    return Object.hasOwn(this.routes, route);
   }
 
   /** Open the first page; an unknown path falls back to the entry page. */
