@@ -62,11 +62,6 @@ def browser() -> Iterator[Any]:
                 "--disable-component-update",
                 "--no-first-run",
                 "--disable-sync",
-                # Chromium puts sandboxed iframes (the page frames) in their own process. When a
-                # tap makes the host remove that frame (navigateBack), the frame's process may go
-                # before it acknowledges the mouse-up, and Playwright's mouse.up() then waits
-                # forever. In one process the frame is still sandboxed (opaque origin, its CSP).
-                "--disable-features=IsolateSandboxedIframes",
             ],
         )
         yield b

@@ -297,18 +297,6 @@ def test_canvas_legacy_draw_and_export(page):
     assert res[3] == [0, 0, 0, 0]
 
 
-def test_canvas_2d_size(page):
-    info = page.evaluate("""async () => {
-      const c = mk("canvas", {type: "2d"}, document.body, "width:100px;height:50px");
-      await call(c, "size", {width: 200, height: 100});
-      await call(c, "draw", {actions: [["fillStyle", "#0f0"], ["fillRect", 150, 80, 10, 10]], reserve: true});
-      const px = await call(c, "getImageData", {x: 155, y: 85, width: 1, height: 1});
-      return [await call(c, "info"), Array.from(px.data)];
-    }""")
-    assert info[0]["canvasWidth"] == 200 and info[0]["width"] == 100
-    assert info[1] == [0, 255, 0, 255]
-
-
 def test_web_view_allow_list(page):
     page.evaluate("""() => { complex.setWebViewDomains(["example.com"]);
       const a = mk("web-view", {src: "https://evil.test/"}); a.id = "bad";

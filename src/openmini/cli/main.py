@@ -135,16 +135,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
     data_dir: Annotated[
-        Path | None, typer.Option(help="Where the embedded database, blobs and keys live [env OPENMINI_DATA_DIR].")
+        Path | None, typer.Option(help="Where the embedded database, blobs and keys live (env OPENMINI_DATA_DIR).")
     ] = None,
     database_url: Annotated[
-        str | None, typer.Option(help="sqlite+aiosqlite:///… or postgresql+psycopg://… [env OPENMINI_DATABASE_URL].")
+        str | None, typer.Option(help="sqlite+aiosqlite:///… or postgresql+psycopg://… (env OPENMINI_DATABASE_URL).")
     ] = None,
     blob_url: Annotated[
-        str | None, typer.Option(help="file:///dir, or s3://bucket?endpoint=… [env OPENMINI_BLOB_URL].")
+        str | None, typer.Option(help="file:///dir, or s3://bucket?endpoint=… (env OPENMINI_BLOB_URL).")
     ] = None,
     public_url: Annotated[
-        str | None, typer.Option(help="The URL people open (links, QR codes) [env OPENMINI_PUBLIC_URL].")
+        str | None, typer.Option(help="The URL people open (links, QR codes) (env OPENMINI_PUBLIC_URL).")
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Server processes sharing the port.")] = 1,
 ) -> None:
@@ -187,7 +187,7 @@ def serve(
 # --- publishing through a platform's open API (docs/open-api.md) ---------------------------------
 
 ServerOption = Annotated[
-    str, typer.Option("--server", envvar="OPENMINI_SERVER", help="The platform's URL [env OPENMINI_SERVER].")
+    str, typer.Option("--server", envvar="OPENMINI_SERVER", help="The platform's URL (env OPENMINI_SERVER).")
 ]
 ApiKeyOption = Annotated[
     str,
@@ -195,7 +195,7 @@ ApiKeyOption = Annotated[
         "--api-key",
         envvar="OPENMINI_API_KEY",
         show_default=False,
-        help="An organisation API key [env OPENMINI_API_KEY].",
+        help="An organisation API key (env OPENMINI_API_KEY).",
     ),
 ]
 AppIdOption = Annotated[str, typer.Option("--appid", help="The mini program (om and 16 hex digits).")]

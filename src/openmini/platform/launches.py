@@ -1,7 +1,7 @@
 """What the host shell shows: launch records with their scene, recently used, and search.
 
 A launch is recorded after :func:`openmini.platform.releases.resolve` chose the version, with
-WeChat's scene number (1011 QR code, 1001 recents, 1053 search, … — see ``platform/links.py``).
+WeChat's scene number (1011 QR code, 1001 recents, 1005 search, … — see ``platform/links.py``).
 Launch records are not console writes and stay out of the audit log.
 """
 

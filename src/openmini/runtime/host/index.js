@@ -26,6 +26,9 @@ import { resolveUrl } from './url.js';
  * @typedef {{ page: StackPage, frame: HTMLIFrameElement, port: MessagePort | null, config: Record<string, any>, nav: import('./chrome.js').NavState, bar?: boolean }} HostPage
  */
 
+/** How long an unloaded page's frame stays (hidden) before it is removed; see `unload`. */
+const FRAME_REMOVAL_DELAY_MS = 1000;
+
 /** navigator open-type → navigation API. */
 const OPEN_TYPES = /** @type {Record<string, string>} */ ({
   navigate: 'navigateTo', navigateTo: 'navigateTo', redirect: 'redirectTo', redirectTo: 'redirectTo',
@@ -129,7 +132,13 @@ export async function launch(container, options) {
     unload(page) {
       send({ t: 'page.unload', page: page.id });
       const p = pages.get(page.id);
-      if (p) p.frame.remove();
+      if (p) {
+        // Hidden now, removed a moment later: a tap inside this frame may be what unloads it, and
+        // Chromium runs sandboxed frames in their own process, which must live to acknowledge that
+        // input (removing it at once leaves the pointer's release unanswered).
+        p.frame.hidden = true;
+        setTimeout(() => p.frame.remove(), FRAME_REMOVAL_DELAY_MS);
+      }
       pages.delete(page.id);
     },
     changed: render,
@@ -192,7 +201,10 @@ export async function launch(container, options) {
       p.port = null;
     } else if (d.t === 'openType') {
       openTypes()
-        .then((o) => o.openTypeAnswer({ dialogs, chooseImage: (a) => deviceCall('chooseImage', a), share: (from, target) => share(/** @type {HostPage} */ (p), from, target) }, String(d.openType), d.target))
+        .then((o) => o.openTypeAnswer({
+          dialogs, chooseImage: (a) => deviceCall('chooseImage', a), share: (from, target) => share(/** @type {HostPage} */ (p), from, target),
+          phoneNumber: () => identity().then((i) => i.phoneNumber()), userInfo: () => identity().then((i) => i.userInfo()),
+        }, String(d.openType), d.target))
         .catch((e) => ({ type: 'error', detail: { errMsg: `${d.openType}:fail ${e.message || e}` } }))
         .then((r) => frame.contentWindow?.postMessage({ t: 'openType.result', id: d.id, ...r }, '*'));
     } else if (d.t === 'navigate' && d.openType === 'navigateToMiniProgram') {
@@ -219,10 +231,10 @@ export async function launch(container, options) {
   /** @type {Promise<void> | null} */
   let more = null;
   /**
-   * The platform's APIs (storage, network), device.js and media.js load on the first call the
+   * The platform's APIs (storage, network, identity), device.js and media.js load on the first call the
    * shell does not answer: a launch that only renders never needs them.
    */
-  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js')]).then(([pl, d, m]) => {
+  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js'), identity()]).then(([pl, d, m, id]) => {
     const notify = (/** @type {string} */ name, /** @type {any} */ payload) => send({ t: 'notify', name, payload });
     const platform = pl.platformApis({
       apiBase: options.apiBase, appId: options.appId, manifest, domains: options.domains, files, storage, notify,
@@ -232,11 +244,12 @@ export async function launch(container, options) {
     // a network image (getImageInfo) is downloaded as downloadFile does: domain list, platform proxy
     const download = async (/** @type {string} */ url, /** @type {any} */ call) => (await platform.handlers.downloadFile({ url }, call)).tempFilePath;
     const media = m.mediaApis({ notify, files, packageUrl: fileUrl });
-    Object.assign(handlers, platform.handlers, d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download }), media.handlers, shell);
+    Object.assign(handlers, platform.handlers, d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download }), media.handlers, id.handlers, shell);
     closers.push(platform, media);
   }));
   const deviceCall = (/** @type {string} */ api, /** @type {any} */ args) => moreApis().then(() => handlers[api](args, { id: 0, api }));
   const openTypes = () => import('./open-types.js');
+  const identity = () => import('./identity.js').then((i) => i.identityApis({ apiBase: options.apiBase, appId: options.appId, dialogs }));
   /** Questions to logic (`page.event shareAppMessage`) waiting for their `reply`. @type {Map<number, (r: any) => void>} */
   const asks = new Map();
   let nextAsk = 1;
