@@ -261,3 +261,27 @@ def test_the_shell_page_carries_the_link_to_open(client: TestClient, team: Team)
     linked = client.get(f"/a/{team.appid}", params={"scene": "abc", "via": "qr", "path": "pages/other/other"}).text
     assert f'"launch": {{"appid": "{team.appid}", "path": "pages/other/other", "query": null, "scene": "abc"' in linked
     assert client.get("/a/om0000000000000000", params={"scene": "white space"}).status_code == 400
+
+
+def test_a_forged_session_cookie_is_no_session(client: TestClient, team: Team) -> None:
+    """Sessions are signed with the platform's secret: one signed with another key, or unsigned, is ignored."""
+    import base64
+    import json
+
+    import itsdangerous
+
+    from openmini.server.auth import SESSION_COOKIE, USER
+
+    claim = base64.b64encode(json.dumps({USER: 1}).encode())  # the first user: the operator
+    forged = itsdangerous.TimestampSigner("not-the-platform-secret").sign(claim).decode()
+    for cookie in (forged, claim.decode(), claim.decode() + ".AAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAA"):
+        client.cookies.clear()
+        client.cookies.set(SESSION_COOKIE, cookie)
+        assert client.get("/api/shell/me").json() == {"user": None}
+        console = client.get("/console", follow_redirects=False)
+        assert console.status_code in (302, 303) and "signin" in console.headers["location"]
+    # The same claim signed with the platform's own secret is a session: the refusals above were the signature's.
+    secret = state_of(client).settings.load_secret_key()
+    client.cookies.clear()
+    client.cookies.set(SESSION_COOKIE, itsdangerous.TimestampSigner(secret).sign(claim).decode())
+    assert client.get("/console", follow_redirects=False).status_code == 200
