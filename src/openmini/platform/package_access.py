@@ -16,12 +16,17 @@ from openmini.platform.releases import DEVELOP_OPENERS, TRIAL_OPENERS, Release
 from openmini.platform.versions import Version, trial_version
 
 
+async def was_released(session: AsyncSession, version_id: int) -> bool:
+    """Whether the version was ever released: then it is public for good, so callers may remember the answer."""
+    return await session.scalar(select(Release.id).where(Release.version_id == version_id).limit(1)) is not None
+
+
 async def may_read_package(session: AsyncSession, version_id: int, user_id: int | None) -> bool:
     """Whether the signed-in user ``user_id`` (None: nobody signed in) may fetch the version's package."""
     version = await session.get(Version, version_id)
     if version is None:
         return False
-    if await session.scalar(select(Release.id).where(Release.version_id == version_id).limit(1)) is not None:
+    if await was_released(session, version_id):
         return True
     if user_id is None:
         return False

@@ -20,19 +20,27 @@ from starlette.requests import HTTPConnection, Request
 from openmini.platform import accounts
 from openmini.platform.errors import PlatformError
 from openmini.platform.metrics import RequestCounter
-from openmini.platform.package_access import may_read_package
+from openmini.platform.package_access import may_read_package, was_released
 from openmini.platform.signing import ManifestSigner
 from openmini.platform.storage_db import DatabaseStorage
 from openmini.server import auth
+from openmini.server.consent_api import router as consent_router
 from openmini.server.console import console_router
 from openmini.server.console_review import may_preview
 from openmini.server.files import runtime_bundler
+from openmini.server.identity_api import router as identity_router
+from openmini.server.messages_api import router as messages_router
+from openmini.server.messages_api import shell_router as inbox_router
 from openmini.server.metrics import CountRequests, flushing
 from openmini.server.open_api import install_open_api
 from openmini.server.packages import PackageReader, package_routes
 from openmini.server.samples import seed_samples
 from openmini.server.shell import shell_router
 from openmini.server.state import PlatformState
+from openmini.server.wechat_api import install_wechat_api
+from openmini.server.wechat_routes import include_wechat_routers
+from openmini.server.wxacode_api import link_router
+from openmini.server.wxacode_api import router as wxacode_router
 from openmini.settings import Settings
 from openmini.store.blobs import open_blob_store
 from openmini.store.database import Database, create_engine, migrate
@@ -77,16 +85,29 @@ def create_platform_app(settings: Settings, *, on_first_run: Callable[[str], Non
         assert isinstance(error, PlatformError)
         return JSONResponse(error.to_json())
 
+    # Versions once released stay public (platform/package_access.py), so each process may remember
+    # them: the hot manifest route then needs no database round trip.
+    public_versions: set[int] = set()
+
     async def may_read(connection: HTTPConnection, version_id: int) -> bool:
-        if may_preview(connection, version_id):
+        if version_id in public_versions or may_preview(connection, version_id):
             return True
-        async with db.session() as session:
+        async with db.session(read_only=True) as session:
+            if await was_released(session, version_id):
+                public_versions.add(version_id)
+                return True
             return await may_read_package(session, version_id, auth.session_user_id(connection))
 
     app.router.routes.extend(package_routes(lambda _: state.packages, may_read))
     app.include_router(shell_router(state))
     app.include_router(console_router())
     install_open_api(app)
+    app.include_router(identity_router)
+    install_wechat_api(app)
+    app.include_router(consent_router)
+    app.include_router(inbox_router)
+    app.include_router(link_router)
+    include_wechat_routers(app, messages_router, wxacode_router)
     return app
 
 
