@@ -158,7 +158,7 @@ def test_catch_listeners_and_open_types_answered_by_the_host(page: Any) -> None:
     assert top.evaluate("() => document.getElementById('mask').__om.listen") == ["!touchmove"]
     text(top, "log", "rect box 40")
     top.click("#who")
-    text(top, "log", "rect box 40,getuserinfo getUserInfo:fail not supported yet: identity arrives with the platform")
+    text(top, "log", "rect box 40,getuserinfo getUserInfo:fail not supported here: identity needs the platform (openmini serve)")
 
 
 def test_test_control_is_refused_without_the_test_flag(page: Any) -> None:

@@ -1,16 +1,14 @@
 """`openmini serve` in a real browser: a mini program code's link opens the released mini program
 in the shell, and its page's `onLoad` receives the code's `scene` as `query.scene`.
 
-The server runs under uvicorn in a thread on a free port over a fresh data dir (SQLite and a blob
-folder); the fixture mini program (fixtures/scene_app) is uploaded, reviewed and released through
+The server runs in this process (platform_server_support) over a fresh data dir (SQLite and a
+blob folder); the fixture mini program (fixtures/scene_app) is uploaded, reviewed and released through
 the platform's own services, as the console and the open API do.
 """
 
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,14 +17,13 @@ from typing import Any
 import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
 
 from examples_support import ARGS, CHROMIUM  # noqa: E402
+from platform_server_support import free_port, local_url, serve_platform  # noqa: E402
 
 from openmini.platform import accounts, apps, releases, versions  # noqa: E402
 from openmini.platform.audit import Actor  # noqa: E402
 from openmini.platform.uploads import pack_source, prepare_upload  # noqa: E402
-from openmini.server.app import create_platform_app  # noqa: E402
 from openmini.settings import Settings  # noqa: E402
 from openmini.store.blobs import open_blob_store  # noqa: E402
 from openmini.store.database import open_database  # noqa: E402
@@ -59,22 +56,9 @@ async def publish(settings: Settings) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The base URL of a running platform server and the appid of the released fixture."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = Settings(data_dir=tmp_path_factory.mktemp("serve"), public_url=f"http://127.0.0.1:{port}")
-    app = create_platform_app(settings, on_first_run=lambda _: None)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 60  # the first start migrates and releases the samples
-    while not server.started and time.time() < deadline and thread.is_alive():
-        time.sleep(0.05)
-    assert server.started, "the platform server did not start"
-    appid = asyncio.run(publish(settings))
-    yield f"http://127.0.0.1:{port}", appid
-    server.should_exit = True
-    thread.join(10)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("serve"), public_url=local_url(free_port()))
+    with serve_platform(settings) as base:
+        yield base, asyncio.run(publish(settings))
 
 
 @pytest.fixture

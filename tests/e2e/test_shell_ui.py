@@ -185,6 +185,12 @@ def shell_app(package: Package, data: Path) -> FastAPI:
             "publicKey": signer.public_key_b64 if signed else None,
         }
 
+    @app.get("/api/shell/inbox", response_model=None)
+    def inbox(request: Request) -> dict[str, Any] | JSONResponse:
+        if user_of(request) is None:
+            return errcode(41001, "sign in first", 401)
+        return {"unread": 0, "items": []}
+
     @app.get("/api/shell/apps/{appid}/settings")
     def settings(appid: str) -> dict[str, Any]:
         version = {"id": "v1", "userVersion": "1.0.0", "env": "release"}

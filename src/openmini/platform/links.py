@@ -23,7 +23,7 @@ import segno
 from openmini.platform.errors import Code, PlatformError
 
 Env = Literal["release", "trial", "develop"]
-Via = Literal["link", "qr", "code", "search", "recents", "share"]
+Via = Literal["link", "qr", "code", "search", "recents", "share", "message"]
 
 # WeChat's codes for the same mistakes (getwxacodeunlimit, generatescheme).
 INVALID_SCENE = 40129
@@ -50,6 +50,7 @@ class Scene(IntEnum):
     RECENTS = 1001  # the "recently used" list
     SEARCH = 1005  # search results
     SHARE = 1007  # a shared card opened from a one-to-one chat
+    SUBSCRIBE_MESSAGE = 1014  # a subscription message in the inbox
     SCAN_QR = 1011  # a plain QR code of the link
     SCAN_CODE = 1047  # a mini program code: a QR code carrying a `scene`
     URL_LINK = 1194  # an https link to the mini program (WeChat's "URL Link")
@@ -62,6 +63,7 @@ SCENE_OF_VIA: dict[Via, Scene] = {
     "search": Scene.SEARCH,
     "recents": Scene.RECENTS,
     "share": Scene.SHARE,
+    "message": Scene.SUBSCRIBE_MESSAGE,
 }
 
 
@@ -183,13 +185,15 @@ def _checked_width(width: int) -> int:
     return width
 
 
-def qr_png(url: str, width: int = 430) -> bytes:
+def qr_png(url: str, width: int = 430, *, dark: tuple[int, int, int] = (0, 0, 0), transparent: bool = False) -> bytes:
     """A PNG QR code of ``url`` at most ``width`` pixels wide: modules are whole pixels, so it may be
-    up to one module's worth smaller."""
+    up to one module's worth smaller. ``dark`` colours the modules; ``transparent`` leaves the rest
+    see-through (WeChat's ``line_color`` and ``is_hyaline``)."""
     code = _qr(url)
     modules = code.symbol_size(scale=1, border=QR_BORDER)[0]
     out = io.BytesIO()
-    code.save(out, kind="png", scale=max(1, _checked_width(width) // modules), border=QR_BORDER)
+    scale = max(1, _checked_width(width) // modules)
+    code.save(out, kind="png", scale=scale, border=QR_BORDER, dark=dark, light=None if transparent else "white")
     return out.getvalue()
 
 

@@ -5,20 +5,43 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 
 from openmini.platform import (
+    access_tokens,
     accounts,
     apps,
     audit,
+    consent,
+    identity,
     launches,
     limits,
+    message_templates,
+    messages,
     metrics,
     releases,
     screenshots,
+    short_links,
     storage_db,
     versions,
 )
 from openmini.store.database import Base
 
-SERVICES = (accounts, apps, audit, launches, limits, metrics, releases, screenshots, storage_db, versions)
+SERVICES = (
+    access_tokens,
+    accounts,
+    apps,
+    audit,
+    consent,
+    identity,
+    launches,
+    limits,
+    message_templates,
+    messages,
+    metrics,
+    releases,
+    screenshots,
+    short_links,
+    storage_db,
+    versions,
+)
 
 
 def metadata() -> MetaData:

@@ -37,7 +37,7 @@ from openmini.server.packages import PackageReader, package_routes
 from openmini.server.samples import seed_samples
 from openmini.server.shell import shell_router
 from openmini.server.state import PlatformState
-from openmini.server.wechat_api import install_wechat_api
+from openmini.server.wechat_api import router as wechat_router
 from openmini.server.wechat_routes import include_wechat_routers
 from openmini.server.wxacode_api import link_router
 from openmini.server.wxacode_api import router as wxacode_router
@@ -103,11 +103,10 @@ def create_platform_app(settings: Settings, *, on_first_run: Callable[[str], Non
     app.include_router(console_router())
     install_open_api(app)
     app.include_router(identity_router)
-    install_wechat_api(app)
     app.include_router(consent_router)
     app.include_router(inbox_router)
     app.include_router(link_router)
-    include_wechat_routers(app, messages_router, wxacode_router)
+    include_wechat_routers(app, wechat_router, messages_router, wxacode_router)
     return app
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection, Request
 
-from openmini.platform import accounts, apps, launches, links, releases
+from openmini.platform import accounts, apps, consent, launches, links, releases
 from openmini.platform.accounts import EndUser, User
 from openmini.platform.apps import DOMAIN_KINDS, App
 from openmini.platform.domains import DomainPolicy
@@ -217,7 +217,8 @@ def shell_router(state: PlatformState) -> APIRouter:
 
     @router.get("/api/shell/apps/{appid}/settings", response_model=None)
     async def settings(request: Request, appid: str) -> dict[str, Any] | JSONResponse:
-        """What a mini program may do, and the version this end user gets (None when not released)."""
+        """What a mini program may do — its domains, and the scopes this end user decided on (revoked
+        with ``POST /api/shell/apps/{appid}/revoke``) — and the version they get (None when not released)."""
         async with db.session() as session:
             found = await session_end_user(request, session)
             if found is None:
@@ -229,7 +230,18 @@ def shell_router(state: PlatformState) -> APIRouter:
                 if error.errcode != Code.NO_ONLINE_VERSION:
                     raise
                 version = None
-        return {"appid": app.appid, "name": app.name, "version": version, "domains": domains_json(app), "scopes": []}
+            scopes = [
+                {
+                    "scope": grant.scope,
+                    "label": consent.SCOPES[grant.scope].label,
+                    "granted": grant.granted,
+                    "at": iso(grant.at),
+                    "versionId": grant.version_id,
+                }
+                for grant in (await consent.grants(session, found[1], app)).values()
+            ]
+        domains = domains_json(app)
+        return {"appid": app.appid, "name": app.name, "version": version, "domains": domains, "scopes": scopes}
 
     router.include_router(platform_router(state.storage, _domain_policy(state), _caller), prefix="/api")
     return router

@@ -35,7 +35,7 @@ test('answer: ok results get errMsg, failures keep WeChat shape', async () => {
   assert.deepEqual(await answer(handlers, { id: 1, api: 'a' }), { t: 'reply', id: 1, ok: true, result: { x: 1, errMsg: 'a:ok' } });
   assert.deepEqual(await answer(handlers, { id: 2, api: 'b' }), { t: 'reply', id: 2, ok: false, errMsg: 'b:fail nope' });
   assert.deepEqual(await answer(handlers, { id: 3, api: 'c' }), { t: 'reply', id: 3, ok: false, errMsg: 'c:fail boom' });
-  assert.equal((await answer(handlers, { id: 4, api: 'login' })).errMsg, 'login:fail not supported yet');
+  assert.equal((await answer(handlers, { id: 4, api: 'requestPayment' })).errMsg, 'requestPayment:fail not supported yet');
   assert.equal((await answer(handlers, { id: 5, api: 'toString' })).errMsg, 'toString:fail not supported');
 });
 

@@ -48,7 +48,19 @@ test('launchOptions carries the answer into launch()', () => {
   assert.deepEqual(launchOptions(config, answer, { id: 'u1', name: 'Ann', guest: false }, 'http://h/a/om1', onClose), {
     runtimeBase: 'http://h/runtime/', bundleBase: 'http://h/runtime/bundle/', apiBase: 'http://h/api/', packageBase: 'http://h/p/v1/',
     appId: 'om1', user: 'u1', path: 'pages/a/a?scene=abc', scene: 1047, domains: { request: ['https://api.test'] }, onClose,
+    envVersion: 'release', version: '1.0.0',
   });
+});
+
+test('launchOptions: a trial reports its envVersion to wx.getAccountInfoSync, and no version number (as WeChat)', () => {
+  const config = absoluteConfig({ runtimeBase: '/runtime/', apiBase: '/api/' }, 'http://h/');
+  const answer = {
+    appid: 'om1', name: 'Shop', version: { id: 'v2', userVersion: '1.1.0', env: /** @type {const} */ ('trial') }, packageBase: '/p/v2/',
+    path: 'pages/a/a', query: {}, scene: 1011, domains: {}, signature: null, publicKey: null,
+  };
+  const options = launchOptions(config, answer, { id: 'u1', name: 'Tess', guest: false }, 'http://h/', () => {});
+  assert.equal(options.envVersion, 'trial');
+  assert.equal(options.version, '');
 });
 
 test('versionText and domainRows for the settings page', () => {

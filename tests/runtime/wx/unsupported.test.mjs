@@ -27,6 +27,12 @@ test('…Sync throws; create*/get*Manager give objects whose methods fail; on/of
   assert.equal(wx.offAccelerometerChange(), undefined);
 });
 
+test('a method of an unsupported object called with a bare callback fails through it', () => {
+  const got = [];
+  assert.equal(wx.createVKSession({ track: {} }).start((r) => got.push(r.errMsg)), undefined);
+  assert.deepEqual(got, ['start:fail not supported']);
+});
+
 test('canIUse is false for unsupported APIs and true for implemented ones; helpers work', () => {
   assert.equal(wx.canIUse('getBatteryInfo'), false);
   assert.equal(wx.canIUse('createMapContext'), false);

@@ -1,5 +1,6 @@
 // Device APIs the host performs with browser features: clipboard, file pickers, images, phone
-// calls, barcode scanning, location (after a host-drawn consent prompt), vibration, network type.
+// calls, barcode scanning, location and saving to the album (after the user's consent,
+// host/consent.js), vibration, network type.
 // File pickers and the camera need a user gesture in the host document, so each starts from a
 // host-drawn sheet the user taps (as WeChat's own "拍照 / 从手机相册选择" sheet).
 
@@ -12,7 +13,9 @@ import { h } from './dom.js';
  *   dialogs: import('./dialogs.js').Dialogs, files: import('./files.js').Files, manifest: any,
  *   packageUrl(path: string): string, layer: HTMLElement,
  *   download(url: string, call: { id: number, api: string }): Promise<string>,
- * }} DeviceContext  download: a network file through downloadFile (its tempFilePath)
+ *   consent(scope: string, api: string): Promise<void>,
+ * }} DeviceContext  download: a network file through downloadFile (its tempFilePath); consent: resolves
+ *   once the user allows `scope` (host/consent.js), else fails `"<api>:fail auth deny"`
  */
 
 /** Map navigator.connection to WeChat's networkType. */
@@ -44,8 +47,6 @@ export function deviceApis(ctx) {
   const { dialogs, files } = ctx;
   /** @type {string | null} the last text this mini program copied (fallback when reading is refused) */
   let copied = null;
-  /** Scopes the user allowed in this session. */
-  const granted = new Set();
 
   /**
    * Ask which source (camera / album). The sheet is shown even for one source: the user's tap on
@@ -76,15 +77,6 @@ export function deviceApis(ctx) {
       img.onerror = () => reject(new Error('image load failed'));
       img.src = src;
     });
-  }
-
-  /** The consent prompt for a scope, with the app.json `permission` text. */
-  async function consent(/** @type {string} */ scope, /** @type {string} */ api, /** @type {string} */ what) {
-    if (granted.has(scope)) return;
-    const perm = ctx.manifest.app.permission && ctx.manifest.app.permission[scope];
-    const ok = await dialogs.ask(`申请${what}`, perm && perm.desc ? `你的${what}将用于${perm.desc}` : `该小程序想使用你的${what}`);
-    if (!ok) fail(api, 'auth deny');
-    granted.add(scope);
   }
 
   /** @param {string} api @param {boolean} high @returns {Promise<GeolocationPosition>} */
@@ -226,7 +218,7 @@ export function deviceApis(ctx) {
       return { result: text, scanType: String(code.format).toUpperCase(), charSet: 'utf-8', rawData: btoa(unescape(encodeURIComponent(text))) };
     },
     async getLocation(args) {
-      await consent('scope.userLocation', 'getLocation', '位置信息');
+      await ctx.consent('scope.userLocation', 'getLocation');
       const { coords: c } = await position('getLocation', !!args.isHighAccuracy);
       // Coordinates are WGS84 whatever `type` asks: no GCJ-02 conversion is done.
       return {
@@ -235,7 +227,7 @@ export function deviceApis(ctx) {
       };
     },
     async chooseLocation(args) {
-      await consent('scope.userLocation', 'chooseLocation', '位置信息');
+      await ctx.consent('scope.userLocation', 'chooseLocation');
       let lat = args.latitude;
       let lng = args.longitude;
       if (typeof lat !== 'number' || typeof lng !== 'number') {
@@ -269,6 +261,7 @@ export function deviceApis(ctx) {
     // fetch it with the platform's origin and cookies (DESIGN.md invariants 1 and 2).
     const url = files.get(path) ? path : /^[a-z][a-z0-9+.-]*:/i.test(path) ? '' : ctx.packageUrl(path);
     if (!url) fail(api, 'file not found');
+    await ctx.consent('scope.writePhotosAlbum', api);
     const blob = await files.blob(url).catch(() => fail(api, 'file not found'));
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);

@@ -18,6 +18,7 @@ import { resolveUrl } from './url.js';
  * @typedef {{
  *   runtimeBase: string, bundleBase?: string, packageBase: string, apiBase: string, appId: string, user?: string,
  *   path?: string, scene?: number, referrerInfo?: object, platform?: string, statusBarHeight?: number,
+ *   envVersion?: 'develop' | 'trial' | 'release', version?: string,
  *   domains?: Record<string, string[]> | null, test?: boolean,
  *   onConsole?(entry: any): void, onError?(entry: any): void, onNetwork?(entry: any): void,
  *   onStorage?(items: Record<string, any>): void, onClose?(): void,
@@ -231,10 +232,10 @@ export async function launch(container, options) {
   /** @type {Promise<void> | null} */
   let more = null;
   /**
-   * The platform's APIs (storage, network, identity), device.js and media.js load on the first call the
+   * The platform's APIs (storage, network, identity, consent), device.js and media.js load on the first call the
    * shell does not answer: a launch that only renders never needs them.
    */
-  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js'), identity()]).then(([pl, d, m, id]) => {
+  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js'), identity(), import('./consent.js')]).then(([pl, d, m, id, c]) => {
     const notify = (/** @type {string} */ name, /** @type {any} */ payload) => send({ t: 'notify', name, payload });
     const platform = pl.platformApis({
       apiBase: options.apiBase, appId: options.appId, manifest, domains: options.domains, files, storage, notify,
@@ -244,12 +245,14 @@ export async function launch(container, options) {
     // a network image (getImageInfo) is downloaded as downloadFile does: domain list, platform proxy
     const download = async (/** @type {string} */ url, /** @type {any} */ call) => (await platform.handlers.downloadFile({ url }, call)).tempFilePath;
     const media = m.mediaApis({ notify, files, packageUrl: fileUrl });
-    Object.assign(handlers, platform.handlers, d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download }), media.handlers, id.handlers, shell);
+    const consent = c.consentApis({ apiBase: options.apiBase, appId: options.appId, manifest, layer });
+    const device = d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download, consent: consent.ensure });
+    Object.assign(handlers, platform.handlers, device, media.handlers, id.handlers, consent.handlers, shell);
     closers.push(platform, media);
   }));
   const deviceCall = (/** @type {string} */ api, /** @type {any} */ args) => moreApis().then(() => handlers[api](args, { id: 0, api }));
   const openTypes = () => import('./open-types.js');
-  const identity = () => import('./identity.js').then((i) => i.identityApis({ apiBase: options.apiBase, appId: options.appId, dialogs }));
+  const identity = () => import('./identity.js').then((i) => i.identityApis({ apiBase: options.apiBase, appId: options.appId, dialogs, layer }));
   /** Questions to logic (`page.event shareAppMessage`) waiting for their `reply`. @type {Map<number, (r: any) => void>} */
   const asks = new Map();
   let nextAsk = 1;
@@ -422,7 +425,7 @@ export async function launch(container, options) {
   service.contentWindow?.postMessage({ t: 'boot', runtime: runtimeBase }, '*', [control.port2]);
   send({
     t: 'init', base: packageBase, manifest, system, menuButton: rect, launch: launchOptions, storage, storageLimit: stored.limit,
-    account: { appId: options.appId, envVersion: 'develop', version: '' }, test: !!options.test,
+    account: { appId: options.appId, envVersion: options.envVersion || 'develop', version: options.version || '' }, test: !!options.test,
   });
   heartbeat.start();
   // The custom tab bar opens first: the entry page's onShow may already call getTabBar().

@@ -1,21 +1,21 @@
 // `<button open-type>` taps (frame → host `{t:"openType", id, openType, target, props}`), the
 // share flow they share with the capsule menu, and wx.openLocation. The answer to the frame is
 // `{t:"openType.result", id, type?, detail?}`: the event the button fires (docs/runtime-view.md).
-// What needs the platform's identity (user info, phone number, settings, customer service)
-// fails clearly until it lands — never fake data.
+// The user's info and phone number come from the platform after the user agrees (host/identity.js);
+// settings and customer service fail clearly until they land — never fake data.
 
 /**
  * @typedef {{
  *   dialogs: import('./dialogs.js').Dialogs,
  *   chooseImage(args: any): Promise<any>,
  *   share(from: string, target?: any): Promise<void>,
+ *   phoneNumber(): Promise<{code?: string, errMsg: string}>,
+ *   userInfo(): Promise<Record<string, any>>,
  * }} OpenTypeContext
  */
 
 /** open-type → [event type, the API whose errMsg it carries] for what waits for identity. */
 const NOT_YET = /** @type {Record<string, [string, string]>} */ ({
-  getUserInfo: ['getuserinfo', 'getUserInfo'],
-  getPhoneNumber: ['getphonenumber', 'getPhoneNumber'],
   getRealtimePhoneNumber: ['getrealtimephonenumber', 'getRealtimePhoneNumber'],
   openSetting: ['opensetting', 'openSetting'],
   contact: ['contact', 'enterContact'],
@@ -34,6 +34,10 @@ export async function openTypeAnswer(ctx, type, target) {
     case 'share':
       await ctx.share('button', target);
       return {};
+    case 'getPhoneNumber':
+      return { type: 'getphonenumber', detail: await ctx.phoneNumber() };
+    case 'getUserInfo':
+      return { type: 'getuserinfo', detail: await ctx.userInfo() };
     case 'chooseAvatar': {
       // a real picture the user picks (a temp file), not a profile the platform would provide
       const r = await ctx.chooseImage({ count: 1, sizeType: ['compressed'] }).catch(() => null);

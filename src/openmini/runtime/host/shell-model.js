@@ -8,7 +8,7 @@ import { parseQuery, stringifyQuery } from './url.js';
  * @typedef {{ appid: string, path?: string | null, query?: string | Record<string, string> | null,
  *   scene?: string | null, env?: string | null, via?: string | null }} LinkLaunch
  * @typedef {{ runtimeBase: string, bundleBase?: string, apiBase: string, launch?: LinkLaunch | null }} ShellConfig
- * @typedef {{ appid: string, name: string, version: { id: string, userVersion: string, env: string },
+ * @typedef {{ appid: string, name: string, version: { id: string, userVersion: string, env: 'develop' | 'trial' | 'release' },
  *   packageBase: string, path: string, query: Record<string, string>, scene: number,
  *   domains: Record<string, string[]>, signature: string | null, publicKey: string | null }} LaunchAnswer
  */
@@ -80,6 +80,9 @@ export function launchOptions(config, answer, user, pageUrl, onClose) {
     packageBase: new URL(answer.packageBase, pageUrl).href,
     appId: answer.appid, user: user.id, path: startPath(answer.path, answer.query),
     scene: answer.scene, domains: answer.domains, onClose,
+    // what wx.getAccountInfoSync() reports: mini programs pick their backend by envVersion, and
+    // WeChat gives the version number of releases only
+    envVersion: answer.version.env, version: answer.version.env === 'release' ? answer.version.userVersion : '',
   };
 }
 

@@ -1,6 +1,7 @@
 // The end-user shell that `openmini serve` shows at / and /a/{appid}: sign in or continue as
-// guest, search released mini programs, recently used, open one full-screen with launch(), and a
-// settings page per mini program (docs/runtime-host.md "End-user shell").
+// guest, search released mini programs, recently used, open one full-screen with launch(), a
+// settings page per mini program with its permissions, and the inbox of subscription messages
+// (docs/runtime-host.md "End-user shell", docs/consent-and-messages.md).
 
 import { absoluteConfig, apiError, debounce, domainRows, launchOptions, linkRequest, versionText } from './shell-model.js';
 
@@ -81,7 +82,56 @@ async function home() {
   $('who').textContent = u.guest ? `${u.name} (guest)` : u.name;
   $('signout').textContent = u.guest ? 'Sign in' : 'Sign out';
   show('home');
-  await recents();
+  await Promise.all([recents(), unread()]);
+}
+
+/** The unread count on the Messages button. */
+function showUnread(/** @type {number} */ count) {
+  const badge = $('unread');
+  badge.textContent = String(count);
+  badge.hidden = !count;
+  $('inbox-open').setAttribute('aria-label', count ? `Messages, ${count} unread` : 'Messages');
+}
+
+async function unread() {
+  try {
+    showUnread((await api('inbox')).unread);
+  } catch (e) {
+    say(`Messages: ${/** @type {Error} */ (e).message}`);
+  }
+}
+
+/** The inbox: subscription messages, newest first; tapping one opens its mini program at its page. */
+async function inbox() {
+  try {
+    const { unread: count, items } = await api('inbox');
+    showUnread(count);
+    $('messages').replaceChildren(...items.map((/** @type {any} */ it) => {
+      const fields = it.fields.map((/** @type {any} */ f) => `${f.name}: ${f.value}`).join(' · ');
+      const li = entry({ name: it.title, icon: it.icon }, `${it.read ? '' : 'Unread · '}${it.appName} · ${fields}`, (b) => readMessage(it, b), false);
+      /** @type {HTMLElement} */ (li.firstElementChild).classList.add('sh-message', ...(it.read ? [] : ['sh-unread']));
+      return li;
+    }));
+    $('no-messages').hidden = items.length > 0;
+    say('');
+    show('inbox');
+  } catch (e) {
+    say(`Messages: ${/** @type {Error} */ (e).message}`);
+  }
+}
+
+async function readMessage(/** @type {any} */ it, /** @type {HTMLElement} */ from) {
+  try {
+    showUnread((await api(`inbox/${it.id}/read`, {})).unread);
+    const small = from.querySelector('small');
+    if (small && !it.read) small.textContent = (small.textContent || '').replace(/^Unread · /, '');
+    from.classList.remove('sh-unread');
+    it.read = true;
+  } catch (e) {
+    say(`Messages: ${/** @type {Error} */ (e).message}`);
+    return;
+  }
+  await open(linkRequest({ appid: it.appid, path: it.path, query: it.query, env: it.env, via: 'message' }), from);
 }
 
 async function recents() {
@@ -159,6 +209,7 @@ function closed() {
   app.textContent = '';
   shell.hidden = false;
   document.title = 'openmini';
+  unread();
   // recents() redraws the list: an opener from it is gone, and its mini program is now first
   recents().then(() => /** @type {HTMLElement} */ (opener?.isConnected ? opener : $('recents').querySelector('button') || search).focus());
 }
@@ -182,12 +233,36 @@ async function openSettings(/** @type {string} */ appid, /** @type {HTMLElement}
     };
     row('Version', [versionText(s.version)], '');
     for (const [term, hosts] of domainRows(s.domains)) row(term, hosts, 'None');
-    row('Permissions', (s.scopes || []).map(String), 'No permissions granted yet');
+    if (!s.scopes.length) row('Permissions', [], 'No permissions granted yet');
+    else body.appendChild(document.createElement('dt')).textContent = 'Permissions';
+    for (const g of s.scopes) {
+      const dd = document.createElement('dd');
+      dd.textContent = `${g.label}: ${g.granted ? 'allowed' : 'refused'} on ${new Date(g.at).toLocaleString()}`;
+      const forget = document.createElement('button');
+      forget.type = 'button';
+      forget.className = 'sh-revoke';
+      forget.textContent = 'Revoke';
+      forget.setAttribute('aria-label', `Revoke: ${g.label}`);
+      forget.onclick = () => revoke(appid, g, from);
+      dd.appendChild(forget);
+      body.appendChild(dd);
+    }
     say('');
     show('settings');
   } catch (e) {
     say(`Settings: ${/** @type {Error} */ (e).message}`);
   }
+}
+
+/** Forget a decision: the mini program asks again the next time it needs the permission. */
+async function revoke(/** @type {string} */ appid, /** @type {any} */ grant, /** @type {HTMLElement} */ from) {
+  try {
+    await api(`apps/${encodeURIComponent(appid)}/revoke`, { scope: grant.scope });
+  } catch (e) {
+    say(`Settings: ${/** @type {Error} */ (e).message}`);
+    return;
+  }
+  await openSettings(appid, from);
 }
 
 /** After sign-in or guest: a `/a/{appid}` link opens its mini program at once, once. */
@@ -228,6 +303,11 @@ $('signout').onclick = async () => {
 $('back').onclick = () => {
   show('home');
   if (opener?.isConnected) opener.focus();
+};
+$('inbox-open').onclick = () => inbox();
+$('inbox-back').onclick = () => {
+  show('home');
+  $('inbox-open').focus();
 };
 search.oninput = debounce(() => find(search.value.trim()), 250);
 

@@ -45,6 +45,12 @@ export function createEventRecord(comp, type, detail, options) {
   };
 }
 
+/** The gestures WeChat counts as a user tap (APIs such as getUserProfile work only during one). */
+const TAPS = new Set(['tap', 'longpress', 'longtap']);
+
+/** Whether a tap handler is running right now (synchronously: not after an await in it). */
+export const userGesture = { tap: false };
+
 /**
  * View hook: run the handler method `name` of `comp` for an event the view
  * dispatched (`bind:tap="onTap"` → invokeHandler(owner, 'onTap', event)).
@@ -53,9 +59,16 @@ export function createEventRecord(comp, type, detail, options) {
  */
 export function invokeHandler(comp, name, event) {
   const fn = comp[name];
+  const type = /** @type {any} */ (event) && /** @type {any} */ (event).type;
   if (typeof fn !== 'function') {
-    hooks.warn(`does not have a method "${name}" to handle event "${/** @type {any} */ (event) && /** @type {any} */ (event).type}"`, comp);
+    hooks.warn(`does not have a method "${name}" to handle event "${type}"`, comp);
     return undefined;
   }
-  return safeCall(fn, comp, [event], `method ${name}`, comp);
+  const outer = userGesture.tap;
+  userGesture.tap = outer || TAPS.has(type);
+  try {
+    return safeCall(fn, comp, [event], `method ${name}`, comp);
+  } finally {
+    userGesture.tap = outer;
+  }
 }

@@ -12,13 +12,15 @@ import { animationApis } from './animation.js';
 import { fsApis } from './fs.js';
 import { miscApis } from './misc.js';
 import { performanceApis } from './performance.js';
+import { identityApis } from './identity.js';
+import { consentApis } from './consent.js';
 import { addUnsupported } from './unsupported.js';
 
 /** Build a `wx` object. @returns {Record<string, any>} */
 export function createWx() {
   /** @type {Record<string, any>} */
   const wx = {};
-  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, performanceApis, systemApis(wx));
+  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, performanceApis, identityApis, consentApis, systemApis(wx));
   addUnsupported(wx);
   return wx;
 }

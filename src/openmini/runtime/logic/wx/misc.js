@@ -1,11 +1,11 @@
 // The rest of wx: selector queries and intersection observers (the render layer measures
-// through the page frame), analytics, and the identity / payment / messaging APIs that fail
-// clearly until the platform provides them (never a fake success).
+// through the page frame), analytics, and the payment API that fails clearly until the
+// platform provides it (never a fake success).
 
 import { Fail, invoke, bridge } from './call.js';
 import { ownerOf } from './media.js';
 
-const NOT_YET = ['login', 'checkSession', 'getUserProfile', 'getUserInfo', 'authorize', 'getSetting', 'openSetting', 'requestPayment', 'requestSubscribeMessage'];
+const NOT_YET = ['requestPayment'];
 
 /** @returns {any} */
 function render() {
@@ -51,6 +51,6 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
 
 for (const name of NOT_YET) {
   miscApis[name] = (/** @type {unknown} */ o) => invoke(name, o, () => {
-    throw new Fail('not supported yet: identity and payments arrive with the platform');
+    throw new Fail('not supported yet: payments arrive with the platform');
   });
 }

@@ -30,6 +30,18 @@ function thrower(name) {
 const noop = () => {};
 
 /**
+ * A method of an unsupported object. Some take a bare callback rather than an options object
+ * (`VKSession.start(callback)`): it gets the failure, instead of a "parameter error" rejection
+ * that nothing catches.
+ * @param {string} name
+ */
+const failingMethod = (name) => (/** @type {unknown} */ o) => {
+  if (typeof o !== 'function') return failing(name)(o);
+  o({ errMsg: `${name}:fail not supported` });
+  return undefined;
+};
+
+/**
  * An object (a context, manager or task) whose methods fail: `on…`/`off…` accept listeners,
  * other methods fail like an async API; plain properties can be set and read back.
  */
@@ -39,7 +51,7 @@ function failingObject() {
   return new Proxy(own, {
     get(target, key) {
       if (key in target || typeof key !== 'string' || key === 'then' || key === 'toJSON') return target[key];
-      return /^(on|off)[A-Z]/.test(key) ? noop : failing(key);
+      return /^(on|off)[A-Z]/.test(key) ? noop : failingMethod(key);
     },
   });
 }
