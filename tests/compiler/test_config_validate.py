@@ -277,8 +277,10 @@ def test_plugins_are_rejected() -> None:
 
 
 def test_unsupported_keys_warn() -> None:
-    _, diagnostics = app('{"pages": ["a"], "functionalPages": true, "useExtendedLib": {"weui": true}}')
+    # weui is served from its npm package (toolchain/extended_libs.py); other libraries are not.
+    _, diagnostics = app('{"pages": ["a"], "functionalPages": true, "useExtendedLib": {"weui": true, "kbone": true}}')
     assert [d.code for d in diagnostics.items] == [5109, 5109]
+    assert "useExtendedLib.kbone" in diagnostics.items[1].message
     assert all(d.severity == Severity.WARNING for d in diagnostics.items)
 
 

@@ -34,6 +34,13 @@ def test_miniprogram_root_from_project_config_is_honoured(tmp_path: Path) -> Non
     assert list(project.files) == ["app.json"]
 
 
+def test_miniprogram_root_dot_slash_is_the_project_folder(tmp_path: Path) -> None:
+    write(tmp_path, {"project.config.json": json.dumps({"miniprogramRoot": "./"}), "app.json": "{}"})
+    diagnostics = Diagnostics()
+    project = load_project(tmp_path, diagnostics)
+    assert project is not None and project.root == tmp_path and not diagnostics.items
+
+
 def test_miniprogram_root_climbing_out_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "inner", {"project.config.json": json.dumps({"miniprogramRoot": "../"})})
     write(tmp_path, {"app.json": "{}"})

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import rjsmin
+
 from openmini import __version__
 from openmini.compiler.check.app import MAIN, AppStructure, check_app
 from openmini.compiler.check.app import Unit as AppUnit
@@ -35,6 +37,8 @@ from openmini.compiler.generate.wxss import compile_wxss
 from openmini.compiler.messages.config import XR_FRAME_UNSUPPORTED
 from openmini.compiler.messages.wxss import STYLESHEET_NOT_COMPILED
 from openmini.compiler.project import Project, load_project
+from openmini.compiler.toolchain.extended_libs import platform_folders
+from openmini.compiler.toolchain.plugins import relabel, run_toolchain
 
 # Sources the compiler turns into code; every other file is an asset shipped as it is.
 SOURCE_SUFFIXES = (".js", ".wxml", ".wxss", ".json", ".wxs")
@@ -51,6 +55,8 @@ BUNDLE_DIR = "@bundle"
 class CompileOptions:
     limits: PackageLimits = field(default_factory=PackageLimits)
     brotli_quality: int = 9
+    # Where the operator installed WeChat's extended libraries (toolchain/extended_libs.py).
+    extended_lib_folders: tuple[Path, ...] = field(default_factory=platform_folders)
 
 
 @dataclass
@@ -67,9 +73,12 @@ def compile_project(folder: Path, options: CompileOptions | None = None) -> Comp
     options = options or CompileOptions()
     diagnostics = Diagnostics()
     project = load_project(folder, diagnostics)
-    app = check_app(project, diagnostics) if project is not None else None
-    if project is None or app is None:
+    if project is None:
         return CompileResult(diagnostics.sorted(), None)
+    run_toolchain(project, diagnostics, options.extended_lib_folders)
+    app = check_app(project, diagnostics)
+    if app is None:
+        return CompileResult(relabel(diagnostics.sorted(), project), None)
     graph = compile_logic(project, app, diagnostics)
     templates = compile_templates(project, app, diagnostics)
     wxs = compile_wxs_modules(project, templates, diagnostics)
@@ -86,12 +95,12 @@ def compile_project(folder: Path, options: CompileOptions | None = None) -> Comp
         app.components,
     )
     core = manifest_core(project, app, templates, capabilities.to_json())
-    counted = counted_files(units, counted_styles)
+    counted = counted_files(project, app, SourceSet(graph.modules, list(templates), list(wxs)), units, counted_styles)
     package = build_package(
         core, units, options.limits, diagnostics, brotli_quality=options.brotli_quality, counted=counted
     )
     reported = collapse_repeated_warnings(diagnostics.sorted(), across_files=PROGRAM_WIDE_WARNINGS)
-    return CompileResult(reported, None if diagnostics.has_errors else package)
+    return CompileResult(relabel(reported, project), None if diagnostics.has_errors else package)
 
 
 # --- logic: JS modules -------------------------------------------------------------------------
@@ -282,20 +291,46 @@ def assets(project: Project, app: AppStructure) -> list[Unit]:
     ]
 
 
-def counted_files(units: list[Unit], styles: list[CountedFile]) -> list[CountedFile]:
-    """What the package limits measure, as WeChat measures its own package: compiled code and
-    styles, each file once, plus the assets WeChat uploads (images, audio, video, wasm…).
+@dataclass(frozen=True)
+class SourceSet:
+    """The source files a build uses: JS/JSON modules, templates and WXS modules (by id)."""
 
-    The packed files themselves would overstate it: a page's CSS repeats the CSS of every
-    component it reaches, and files WeChat never uploads (READMEs, source maps) would count.
+    modules: list[str]
+    templates: list[str]
+    wxs: list[str]
+
+
+def counted_files(
+    project: Project, app: AppStructure, used: SourceSet, units: list[Unit], styles: list[CountedFile]
+) -> list[CountedFile]:
+    """What the package limits measure, as WeChat measures its own package: the source files it
+    packs (each JS module the program reaches, each template, WXS module and page or component
+    JSON), styles each once, and the assets WeChat uploads (images, audio, video, wasm…).
+
+    Our own bundles would misstate it (their wrappers and compiled templates are not WeChat's);
+    a page's CSS repeats the CSS of every component it reaches; files WeChat never uploads
+    (READMEs, source maps) and libraries WeChat serves itself (useExtendedLib) do not count.
+    With project.config.json's ``minified`` (WeChat compresses scripts on upload) scripts count
+    minified, by rjsmin: it only strips what WeChat's minifier strips too, so the count errs high.
     """
-    code = [CountedFile(u.name, len(u.content), u.package) for u in units if u.kind in ("logic", "view")]
-    assets = [
+    minify = project.settings.get("minified") is True
+    served = project.served
+    wxs_files = [m for m in used.wxs if m.endswith(".wxs")]
+    configs = [f"{u.path}.json" for u in (*app.pages.values(), *app.components.values())] + ["app.json"]
+    counted: list[CountedFile] = []
+    for path in dict.fromkeys((*used.modules, *used.templates, *wxs_files, *configs)):
+        if path in served or not project.exists(path):
+            continue
+        content = project.files[path]
+        size = len(rjsmin.jsmin(content)) if minify and path.endswith(".js") else len(content)
+        counted.append(CountedFile(project.origins.get(path, path), size, app.owner(path)))
+    counted += [s for s in styles if f"{s.name[:-4]}.wxss" not in served]
+    counted += [
         CountedFile(u.name, len(u.content), u.package)
         for u in units
-        if u.kind == "asset" and counts_toward_size(u.name)
+        if u.kind == "asset" and counts_toward_size(u.name) and u.name not in served
     ]
-    return [*code, *styles, *assets]
+    return counted
 
 
 def bundle_name(package: str, name: str) -> str:

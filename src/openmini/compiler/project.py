@@ -13,6 +13,7 @@ import posixpath
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openmini.compiler.diagnostics import Diagnostics
 from openmini.compiler.messages import project as msg
@@ -31,6 +32,13 @@ class Project:
 
     root: Path
     files: dict[str, bytes]
+    # The project folder (where project.config.json is) and that file's settings, when there is one.
+    folder: Path | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+    # Files the toolchain made (x.js from x.ts, x.wxss from x.less) → the file messages about them name.
+    origins: dict[str, str] = field(default_factory=dict)
+    # Files WeChat serves itself (extended libraries): packaged, but not counted in the package size.
+    served: set[str] = field(default_factory=set)
     _texts: dict[str, SourceFile | None] = field(default_factory=dict, repr=False)
 
     def exists(self, path: str) -> bool:
@@ -48,9 +56,22 @@ class Project:
             diagnostics.add(msg.NOT_UTF8.in_file(path, reason=str(exc)))
             result = None
         else:
-            result = SourceFile(path, text.replace("\r\n", "\n"))
+            result = SourceFile(self.origins.get(path, path), text.replace("\r\n", "\n"))
         self._texts[path] = result
         return result
+
+    def add(self, path: str, content: bytes, *, origin: str | None = None) -> None:
+        """A file the toolchain made; messages about it name ``origin`` (its source) when given."""
+        self.files[path] = content
+        self._texts.pop(path, None)
+        if origin is not None:
+            self.origins[path] = origin
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The ``setting`` object of project.config.json."""
+        setting = self.config.get("setting")
+        return setting if isinstance(setting, dict) else {}
 
     def with_suffix(self, suffix: str) -> list[str]:
         return sorted(p for p in self.files if p.endswith(suffix))
@@ -85,7 +106,8 @@ def miniprogram_root(folder: Path, diagnostics: Diagnostics) -> Path | None:
             diagnostics.add(msg.BAD_PROJECT_CONFIG.in_file("project.config.json", reason=str(exc)))
             return None
         declared = config.get("miniprogramRoot") if isinstance(config, dict) else None
-        if isinstance(declared, str) and declared.strip():
+        # "./" (common in WeChat projects) names the project folder itself.
+        if isinstance(declared, str) and declared.strip() and posixpath.normpath(declared.strip()) != ".":
             relative = normalize(declared)
             candidate = folder / relative if relative else None
             if candidate is None or not candidate.resolve().is_relative_to(folder.resolve()):
@@ -105,7 +127,16 @@ def load_project(folder: Path, diagnostics: Diagnostics) -> Project | None:
     root = miniprogram_root(folder, diagnostics)
     if root is None:
         return None
-    return Project(root=root, files=read_tree(root, diagnostics))
+    return Project(root=root, files=read_tree(root, diagnostics), folder=folder, config=_project_config(folder))
+
+
+def _project_config(folder: Path) -> dict[str, Any]:
+    """project.config.json as an object; miniprogram_root has already reported a broken one."""
+    try:
+        config = json.loads((folder / "project.config.json").read_text("utf-8-sig"))
+    except (ValueError, OSError):
+        return {}
+    return config if isinstance(config, dict) else {}
 
 
 def read_tree(root: Path, diagnostics: Diagnostics) -> dict[str, bytes]:
@@ -138,9 +169,7 @@ def read_tree(root: Path, diagnostics: Diagnostics) -> dict[str, bytes]:
     return files
 
 
-def _read_linked_dir(
-    entry: Path, rel: str, real_root: Path, files: dict[str, bytes], diagnostics: Diagnostics
-) -> None:
+def _read_linked_dir(entry: Path, rel: str, real_root: Path, files: dict[str, bytes], diagnostics: Diagnostics) -> None:
     for dirpath, _dirnames, filenames in os.walk(entry, followlinks=False):
         for name in sorted(filenames):
             path = Path(dirpath) / name

@@ -40,6 +40,17 @@ class SourceFile:
         column = sum(2 if ord(ch) > 0xFFFF else 1 for ch in prefix) + 1
         return Position(line_index + 1, column)
 
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and UTF-16 column (clamped to the line): the inverse of ``position``."""
+        line = max(1, min(line, len(self._line_starts)))
+        index = self._line_starts[line - 1]
+        stop = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        units = 1
+        while index < stop and units < column:
+            units += 2 if ord(self.text[index]) > 0xFFFF else 1
+            index += 1
+        return index
+
     def line_text(self, line: int) -> str:
         start = self._line_starts[line - 1]
         end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)

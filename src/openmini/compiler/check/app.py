@@ -28,6 +28,7 @@ from openmini.compiler.messages import config as msg
 from openmini.compiler.messages.registry import Message
 from openmini.compiler.parse.json import JsonDocument, make_pointer, parse_json, pointer_span
 from openmini.compiler.project import Project, normalize, resolve
+from openmini.compiler.toolchain.extended_libs import EXTENDED_LIBS
 
 MAIN = "main"
 APP_JSON = "app.json"
@@ -37,9 +38,6 @@ TAB_ICON_LIMIT = 40 * 1024
 APP_PACKAGE_ALIAS = "__APP__"
 _NETWORK_PREFIXES = ("http://", "https://", "//", "data:")
 _PLUGIN_PREFIXES = ("plugin://", "plugin-private://")
-# useExtendedLib entries WeChat serves from its own servers: the component path prefix they
-# provide and the npm package that holds the same components.
-EXTENDED_LIBS = {"weui": ("weui-miniprogram", "weui-miniprogram")}
 
 
 @dataclass(frozen=True)
@@ -473,11 +471,15 @@ class _Builder:
     def report_missing_component(self, tag: str, target: str, site: _Site) -> None:
         """Say why a component is missing when the cause is known: an extended library or an unbuilt npm package."""
         lib = self.extended_lib(target)
+        if lib is not None and self.extended_lib_provided(lib):
+            npm_name = EXTENDED_LIBS[lib]
+            self.report(msg.EXTENDED_LIB_COMPONENT_UNKNOWN, site, tag=tag, target=target, lib=lib, package=npm_name)
+            return
         if lib is not None:
             if lib not in self.reported_libs:
                 self.reported_libs.add(lib)
-                prefix, npm_name = EXTENDED_LIBS[lib]
-                params = {"lib": lib, "tag": tag, "target": target, "prefix": prefix, "package": npm_name}
+                npm_name = EXTENDED_LIBS[lib]
+                params = {"lib": lib, "tag": tag, "target": target, "prefix": npm_name, "package": npm_name}
                 self.report(msg.EXTENDED_LIB_UNAVAILABLE, self.app_site("useExtendedLib", lib), **params)
             return
         if self.declared_npm is None:
@@ -493,10 +495,16 @@ class _Builder:
         declared = self.config.use_extended_lib
         if not isinstance(declared, dict):
             return None
-        for lib, (prefix, _) in EXTENDED_LIBS.items():
+        # Each library's components are named by its npm package: `weui-miniprogram/…`.
+        for lib, prefix in EXTENDED_LIBS.items():
             if lib in declared and target.startswith(prefix + "/"):
                 return lib
         return None
+
+    def extended_lib_provided(self, lib: str) -> bool:
+        """Whether the library's npm package is in the project (built there, or added by the toolchain)."""
+        npm_name = EXTENDED_LIBS[lib]
+        return any(path.startswith(f"miniprogram_npm/{npm_name}/") for path in self.project.files)
 
     def check_component(self, path: str, tag: str, site: _Site) -> bool:
         """A component has a JSON saying ``"component": true`` and a template; checked once per path."""

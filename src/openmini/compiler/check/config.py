@@ -27,6 +27,7 @@ from openmini.compiler.parse.json import (
     node_at,
     pointer_span,
 )
+from openmini.compiler.toolchain.extended_libs import EXTENDED_LIBS
 
 # ---------------------------------------------------------------------------------------------
 # Value types
@@ -522,10 +523,19 @@ def _check_app_rules(doc: JsonDocument, config: AppConfig, diagnostics: Diagnost
         if "plugins" in sub.model_fields_set:
             start, end = pointer_span(doc, make_pointer("subpackages", index, "plugins"), key=True)
             diagnostics.add(msg.PLUGINS_UNSUPPORTED.at(source, start, end, key=f"subpackages[{index}].plugins"))
-    for name, key in (("functional_pages", "functionalPages"), ("use_extended_lib", "useExtendedLib")):
-        if name in config.model_fields_set:
-            start, end = pointer_span(doc, "/" + key, key=True)
-            diagnostics.add(msg.UNSUPPORTED_KEY.at(source, start, end, key=key))
+    if "functional_pages" in config.model_fields_set:
+        start, end = pointer_span(doc, "/functionalPages", key=True)
+        diagnostics.add(msg.UNSUPPORTED_KEY.at(source, start, end, key="functionalPages"))
+    if "use_extended_lib" in config.model_fields_set:
+        libs = config.use_extended_lib
+        # weui is served from its npm package (toolchain/extended_libs.py); no other library is.
+        for lib in libs if isinstance(libs, dict) else [None]:
+            if lib in EXTENDED_LIBS:
+                continue
+            pointer = make_pointer("useExtendedLib", lib) if lib is not None else "/useExtendedLib"
+            start, end = pointer_span(doc, pointer, key=True)
+            shown = f"useExtendedLib.{lib}" if lib is not None else "useExtendedLib"
+            diagnostics.add(msg.UNSUPPORTED_KEY.at(source, start, end, key=shown))
     if not config.pages:
         start, end = pointer_span(doc, "/pages")
         diagnostics.add(msg.PAGES_EMPTY.at(source, start, end))

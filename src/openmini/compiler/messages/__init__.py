@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from openmini.compiler.messages import config, expression, js, package, project, wxml, wxss
+from openmini.compiler.messages import config, expression, js, package, project, toolchain, wxml, wxss
 from openmini.compiler.messages.registry import Message
 
-AREAS: tuple[ModuleType, ...] = (project, wxml, expression, wxss, config, js, package)
+AREAS: tuple[ModuleType, ...] = (project, wxml, expression, wxss, config, js, package, toolchain)
 
 
 def all_messages() -> list[Message]:

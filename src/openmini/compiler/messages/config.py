@@ -62,8 +62,8 @@ PAGE_JS_UNCOMPILED = Message(
     5207,
     "page_js_uncompiled",
     ERROR,
-    "page {page!r} has no .js file, only {file}: openmini does not compile TypeScript; "
-    "compile it to .js first (tsc, or the WeChat devtools' typescript compiler plugin), then build",
+    "page {page!r} has no .js file, only {file}: TypeScript is compiled only when project.config.json "
+    'has "useCompilerPlugins": ["typescript"] (under "setting"); add it, or compile to .js first',
 )
 PAGE_BAD_PATH = Message(5205, "page_bad_path", ERROR, "page path {page!r} is not a path inside the mini program")
 ENTRY_PAGE_UNKNOWN = Message(5206, "entry_page_unknown", ERROR, "entryPagePath {page!r} is not one of the pages")
@@ -161,9 +161,18 @@ EXTENDED_LIB_UNAVAILABLE = Message(
     5311,
     "extended_lib_unavailable",
     ERROR,
-    "useExtendedLib {lib!r}: openmini does not download WeChat's extended libraries, so <{tag}> "
-    "({target!r}) and every other {prefix}/ component cannot be found; install the npm package "
-    "{package!r} into miniprogram_npm (npm install {package}, then build npm)",
+    "useExtendedLib {lib!r}: <{tag}> ({target!r}) and every other {prefix}/ component cannot be found: "
+    "openmini serves this library from the npm package {package!r}, which is installed neither in the "
+    "project (npm install {package} next to its package.json) nor in the platform's extended-library "
+    "folder (OPENMINI_EXTENDED_LIBS; the operator runs npm install {package} there)",
+)
+EXTENDED_LIB_COMPONENT_UNKNOWN = Message(
+    5314,
+    "extended_lib_component_unknown",
+    WARNING,
+    "<{tag}>: {target!r} is not a component of the extended library {lib!r} (npm package {package!r}); "
+    "WeChat loads extended-library components only when they render, so the page still opens, but "
+    "<{tag}> renders as an unknown element",
 )
 NPM_NOT_BUILT = Message(
     5312,
@@ -176,6 +185,6 @@ COMPONENT_JS_UNCOMPILED = Message(
     5313,
     "component_js_uncompiled",
     WARNING,
-    "<{tag}>: component {path!r} has no .js, only {file}: openmini does not compile TypeScript; "
-    "compile it to .js first, or the component has no logic",
+    "<{tag}>: component {path!r} has no .js, only {file}: TypeScript is compiled only with "
+    '"useCompilerPlugins": ["typescript"] in project.config.json; without it the component has no logic',
 )

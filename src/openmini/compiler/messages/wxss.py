@@ -36,8 +36,9 @@ STYLESHEET_NOT_COMPILED = Message(
     4018,
     "stylesheet_not_compiled",
     WARNING,
-    "{file} is not compiled: openmini does not run Less, Sass or Stylus; compile it to {target} "
-    "first, or this page or component has no styles",
+    '{file} is not compiled: openmini compiles Less only with "useCompilerPlugins": ["less"] in '
+    "project.config.json, and never Sass or Stylus; compile it to {target} first, or this page or "
+    "component has no styles",
 )
 
 UNKNOWN_AT_RULE = Message(4020, "unknown_at_rule", WARNING, "unknown at-rule @{name} is kept as written")
