@@ -138,7 +138,7 @@ def test_unresolved_require_names_file_and_line() -> None:
     diagnostics = Diagnostics()
     check_modules(project(files), ["pages/home/home.js"], owner, diagnostics)
     error = only(diagnostics)
-    assert error.code == 6011 and error.is_error
+    assert error.code == 6011 and not error.is_error  # WeChat uploads it; the require throws when it runs
     assert error.location == "pages/home/home.js:2:19"
     assert "'./missing'" in error.message and "pages/home/home.js" in error.message
     assert "pages/home/missing.js" in error.message

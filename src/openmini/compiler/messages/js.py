@@ -17,8 +17,13 @@ SYNTAX_TOO_MANY = Message(6004, "js_syntax_too_many", ERROR, "{count} more synta
 DYNAMIC_REQUIRE = Message(
     6010, "dynamic_require", WARNING, "dynamic require cannot be resolved at build time; it will fail at run time"
 )
+# A warning, as in WeChat, which uploads such code: real apps (the official demo among them) ship
+# pages whose helper files are missing, and only those pages fail, when they run.
 REQUIRE_UNRESOLVED = Message(
-    6011, "require_unresolved", ERROR, "cannot resolve require({spec!r}) in {path} (looked for {tried})"
+    6011,
+    "require_unresolved",
+    WARNING,
+    "cannot resolve require({spec!r}) in {path} (looked for {tried}); it will throw if it runs",
 )
 REQUIRE_NPM_NOT_BUILT = Message(
     6017,
