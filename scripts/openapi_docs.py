@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from fastapi.routing import APIRoute
 from pydantic import SecretStr
 
 from openmini.server.app import create_platform_app
@@ -42,9 +43,14 @@ The live document is at `/openapi.json` on every server (and `/docs` renders it)
 
 ## Calling
 
-- `appid` (query parameter) names the mini program, on every call.
-- `Authorization: Bearer omk_…` is an API key of the organisation that owns it (console → API
-  keys); the key acts as the member who created it, with that member's roles.
+- Either an API key: `Authorization: Bearer omk_…`, of the organisation that owns the mini
+  program named by `appid` (query parameter) (console → API keys); the key acts as the member
+  who created it, with that member's roles.
+- Or, as in WeChat, `access_token` (query parameter) from `/cgi-bin/token` or
+  `/cgi-bin/stable_token`: the mini program's own credential (its appsecret stands behind it).
+  It names the mini program (`appid` may be left out) and acts as its developer: upload, trial,
+  submit, audit status, release, gradual release, rollback and domains, never a review. The
+  audit log names it "appsecret of om…".
 - POST bodies are JSON; a body without a `Content-Type` is read as JSON too, as WeChat does.
   WeChat's calls that take no parameters still want the literal `{}`.
 - Every answer is HTTP 200 with `errcode` and `errmsg`: `0` and `"ok"` on success, otherwise the
@@ -54,11 +60,13 @@ The live document is at `/openapi.json` on every server (and `/docs` renders it)
 
 | errcode | meaning |
 |---|---|
-| 41001 | no API key |
-| 40001 | unknown or revoked API key |
-| 41002 | no `appid` |
+| 41001 | neither an API key nor an `access_token` |
+| 40001 | unknown or revoked API key, or unknown `access_token` |
+| 40014 / 42001 | malformed / expired `access_token` (fetch a new one) |
+| 40097 | both an API key and an `access_token` |
+| 41002 | no `appid` with an API key |
 | 40013 | unknown `appid` |
-| 48001 | the key's organisation does not own this mini program |
+| 48001 | the key's organisation does not own this mini program, or the token is another's |
 | 90003 | the key's member lacks the role (developer or admin) |
 | 44002 | empty POST body |
 | 47001 | a body or parameter that does not match the schema below |
@@ -82,7 +90,8 @@ def render(document: dict[str, Any]) -> str:
     operations = [
         (path, method, operation)
         for path, item in document["paths"].items()
-        if path.startswith(router.prefix + "/")
+        # The CI router's own paths: WeChat's backend calls under /wxa/ have their own pages.
+        if path in {route.path for route in router.routes if isinstance(route, APIRoute)}
         for method, operation in item.items()
     ]
     for tag in dict.fromkeys(op["tags"][0] for _, _, op in operations):

@@ -57,6 +57,11 @@ DESCRIPTIONS = {
     "review_screenshots": "Take a screenshot of a version's first page in headless Chromium when it is "
     "submitted for audit, for the reviewer.",
     "chromium_path": "The Chromium the review screenshots use; the review page says so when it is missing.",
+    "redis_url": "`redis://host:6379/0`: the open API's rate-limit counters live there, one INCR per counter. "
+    "Empty: they live in the database. Every process sees the same counts either way.",
+    "url_check": "`false` lets every mini program reach any http(s) URL through `wx.request` and its kin, "
+    'loopback included, as the developer tools\' "do not verify domains" does for one project. Only for a '
+    "platform on your own machine (the login sample uses it); never for one that others use.",
 }
 
 

@@ -1,4 +1,4 @@
-"""The suite needs node, Debian's chromium, PostgreSQL 15's server binaries and zbarimg;
+"""The suite needs node, Debian's chromium, PostgreSQL 15's server binaries, zbarimg and redis-server;
 scripts/bootstrap installs them.
 
 A missing one fails the run at once instead of letting tests skip, so a broken install step
@@ -14,10 +14,19 @@ import pytest
 from argon2 import PasswordHasher, profiles
 
 from openmini.platform import accounts
-from support.services import PG_BIN, database_url, postgres_server, postgres_url, s3_blob_url, s3_server
+from support.services import (
+    PG_BIN,
+    REDIS_SERVER,
+    database_url,
+    postgres_server,
+    postgres_url,
+    redis_url,
+    s3_blob_url,
+    s3_server,
+)
 
-# Fixtures for every test: the scale-out path runs on real PostgreSQL and S3-compatible servers.
-__all__ = ["database_url", "postgres_server", "postgres_url", "s3_blob_url", "s3_server"]
+# Fixtures for every test: the scale-out path runs on real PostgreSQL, S3-compatible and Redis servers.
+__all__ = ["database_url", "postgres_server", "postgres_url", "redis_url", "s3_blob_url", "s3_server"]
 
 
 # Production parameters cost 0.1-0.4 s per password here; the suite creates hundreds of users.
@@ -30,6 +39,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         "/usr/bin/chromium": Path("/usr/bin/chromium").exists(),
         str(PG_BIN / "pg_ctl"): (PG_BIN / "pg_ctl").exists(),
         "zbarimg": shutil.which("zbarimg") is not None,
+        str(REDIS_SERVER): REDIS_SERVER.exists(),
     }
     missing = [name for name, found in needed.items() if not found]
     if missing:

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # Review screenshots of a version's first page; the review page says so when it is missing.
     review_screenshots: bool = True
     chromium_path: Path = Path("/usr/bin/chromium")
+    # Empty: rate-limit counters live in the database. Several processes share them either way.
+    redis_url: str = ""
+    # False turns the request-domain check off for every mini program (the developer tools' urlCheck).
+    url_check: bool = True
 
     @model_validator(mode="after")
     def _derive_defaults(self) -> Settings:

@@ -19,7 +19,8 @@ from openmini.platform import apps, versions
 from openmini.server.app import create_platform_app
 from openmini.settings import Settings
 from openmini.store.database import open_database
-from support.open_api import PASSWORD, Publisher, live_server, make_publisher
+from support.live_server import live_server
+from support.open_api import PASSWORD, Publisher, make_publisher
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 runner = CliRunner()

@@ -10,8 +10,6 @@ Playwright's `wait_for_function`.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,9 +18,9 @@ from typing import Any
 import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
 
 from openmini.server.dev import create_dev_app  # noqa: E402
+from support.live_server import live_server  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -54,24 +52,13 @@ def recording(app: Any, paths: list[str]) -> Any:
 
 
 def serve(source: Path, data: Path) -> Iterator[Served]:
-    """The dev server for `source` under uvicorn in a thread, on a free port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    """The dev server for `source` on a free loopback port."""
     paths: list[str] = []
     app = recording(create_dev_app(source, data_dir=data, watch=False), paths)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the dev server did not start"
-    served = Served(f"http://127.0.0.1:{port}/")
-    served.paths = paths
-    yield served
-    server.should_exit = True
-    thread.join(5)
+    with live_server(app) as url:
+        served = Served(f"{url}/")
+        served.paths = paths
+        yield served
 
 
 @pytest.fixture(scope="module")

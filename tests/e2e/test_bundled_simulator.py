@@ -9,8 +9,6 @@ widgets) arrive as chunks.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +17,10 @@ from typing import Any
 import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
 
 from openmini.server.dev import create_dev_app  # noqa: E402
 from openmini.server.runtime_bundle import ENTRIES  # noqa: E402
+from support.live_server import live_server  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -60,9 +58,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
     for name, text in APP.items():
         (root / "src" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "src" / name).write_text(text)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log: list[str] = []
     inner = create_dev_app(root / "src", data_dir=root / "data", watch=False)
 
@@ -71,15 +66,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
             log.append(scope["path"])
         await inner(scope, receive, send)
 
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/", log
-    server.should_exit = True
-    thread.join(5)
+    with live_server(app) as url:
+        yield f"{url}/", log
 
 
 def wait_in(frame: Any, predicate: str, timeout: float = 15.0) -> Any:

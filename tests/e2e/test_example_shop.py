@@ -10,8 +10,6 @@ simulator's Console panel.
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +18,9 @@ from typing import Any
 import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
 
 from openmini.server.dev import create_dev_app  # noqa: E402
+from support.live_server import live_server  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "shop"
@@ -33,20 +31,9 @@ DETAIL, CHECKOUT = "pages/detail/detail", "pages/checkout/checkout"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_dev_app(EXAMPLE, data_dir=tmp_path_factory.mktemp("shop-data"), watch=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started:
-        assert time.time() < deadline, "dev server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(5)
+    with live_server(app) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture(scope="module")

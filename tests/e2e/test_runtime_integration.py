@@ -9,8 +9,6 @@ button open-types answered by the host.
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +17,11 @@ from typing import Any
 import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
-pytest.importorskip("uvicorn")
 
 from test_host_shell import CHROMIUM, wait_in  # noqa: E402
 
 from openmini.server.dev import create_dev_app  # noqa: E402
+from support.live_server import live_server  # noqa: E402
 
 APP = {
     "pages": ["pages/a/a", "pages/b/b"],
@@ -67,21 +65,9 @@ FILES = {
 
 def serve(source: Path, data: Path) -> Iterator[str]:
     """The dev server with the real runtime (test_host_shell's serve swaps in test doubles)."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     app = create_dev_app(source, data_dir=data, watch=False)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(5)
+    with live_server(app) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture(scope="module")

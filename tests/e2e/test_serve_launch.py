@@ -19,7 +19,6 @@ import pytest
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
 from examples_support import ARGS, CHROMIUM  # noqa: E402
-from platform_server_support import free_port, local_url, serve_platform  # noqa: E402
 
 from openmini.platform import accounts, apps, releases, versions  # noqa: E402
 from openmini.platform.audit import Actor  # noqa: E402
@@ -27,6 +26,7 @@ from openmini.platform.uploads import pack_source, prepare_upload  # noqa: E402
 from openmini.settings import Settings  # noqa: E402
 from openmini.store.blobs import open_blob_store  # noqa: E402
 from openmini.store.database import open_database  # noqa: E402
+from support.live_server import free_port, local_url, serve_platform  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scene_app"
 TIMEOUT = 20.0

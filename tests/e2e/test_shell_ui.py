@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +17,6 @@ from typing import Any
 import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
 
 from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: E402
@@ -34,6 +31,7 @@ from openmini.platform.signing import ManifestSigner  # noqa: E402
 from openmini.platform.storage import FileStorage  # noqa: E402
 from openmini.server.files import package_file, runtime_bundle, runtime_file, runtime_root  # noqa: E402
 from openmini.server.platform_api import Caller, platform_router  # noqa: E402
+from support.live_server import live_server  # noqa: E402
 
 TIMEOUT = 20.0
 SHOP = "om0000000000000001"
@@ -207,19 +205,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (root / "src" / name).write_text(text)
     result = compile_project(root / "src")
     assert result.package is not None, [d.to_json() for d in result.diagnostics]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = shell_app(result.package, root / "storage")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with live_server(shell_app(result.package, root / "storage")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -26,13 +26,13 @@ import pytest
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
 from examples_support import ARGS, CHROMIUM  # noqa: E402
-from platform_server_support import free_port, local_url, serve_platform  # noqa: E402
 from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from openmini.cli.main import app as cli  # noqa: E402
 from openmini.settings import Settings  # noqa: E402
+from support.live_server import free_port, local_url, serve_platform  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "walkthrough_app"
 PASSWORD = "walkthrough-password"

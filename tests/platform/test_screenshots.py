@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,17 +16,16 @@ from pathlib import Path
 
 import httpx2
 import pytest
-import uvicorn
 from playwright.sync_api import sync_playwright
 from pydantic import SecretStr
 
-from openmini.platform import accounts, apps, screenshots, uploads, versions
+from openmini.platform import accounts, apps, publishing, screenshots, uploads, versions
 from openmini.platform.accounts import Role, actor_for
-from openmini.server.app import create_platform_app
 from openmini.server.console_review import preview_url
 from openmini.settings import Settings
 from openmini.store.blobs import open_blob_store
 from openmini.store.database import open_database
+from support.live_server import free_port, local_url, serve_platform
 
 PASSWORD = "screenshot-test-password"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -49,29 +46,15 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("screenshots")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
     settings = Settings(
-        data_dir=data,
+        data_dir=tmp_path_factory.mktemp("screenshots"),
         secret_key=SecretStr("screenshot-test-secret"),
         operator_email="operator@example.com",
         operator_password=SecretStr(PASSWORD),
-        public_url=url,
+        public_url=local_url(free_port()),
     )
-    app = create_platform_app(settings, on_first_run=lambda _: None)
-    live = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=live.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120  # the first start compiles and releases the samples
-    while not live.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield Server(settings, url)
-    live.should_exit = True
-    thread.join(10)
+    with serve_platform(settings) as url:
+        yield Server(settings, url)
 
 
 def red_source(folder: Path) -> bytes:
@@ -104,7 +87,6 @@ def painters(server: Server) -> Server:
 
 async def upload(settings: Settings, folder: Path, user_version: str) -> tuple[str, int]:
     """A version of the "Red" mini program uploaded by its developer: its appid and version id."""
-    prepared = uploads.prepare_upload(red_source(folder))
     db = await open_database(settings.database_url)
     try:
         async with db.session() as s:
@@ -112,16 +94,16 @@ async def upload(settings: Settings, folder: Path, user_version: str) -> tuple[s
             assert developer is not None
             organisation = (await accounts.organisations(s, developer.id))[0]
             app = (await apps.apps_of(s, organisation.id))[0]
-            version = await versions.create_version(
-                s,
-                open_blob_store(settings.blob_url),
-                actor_for(developer),
-                app,
-                prepared.package,
-                prepared.source_archive,
-                user_version=user_version,
-            )
-            return app.appid, version.id
+        published = await publishing.publish(
+            db,
+            open_blob_store(settings.blob_url),
+            actor_for(developer),
+            app.appid,
+            red_source(folder),
+            defaults=settings.package_limits(),
+            user_version=user_version,
+        )
+        return app.appid, published.version.id
     finally:
         await db.dispose()
 

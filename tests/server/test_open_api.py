@@ -433,7 +433,9 @@ async def test_modify_domain_adds_deletes_sets_and_gets(platform: Platform) -> N
 
 async def test_the_openapi_document_describes_what_the_server_answers(platform: Platform) -> None:
     document = (await platform.client.get("/openapi.json")).json()
-    operations = [op for path, item in document["paths"].items() if path.startswith("/wxa/") for op in item.values()]
+    # The CI router's operations (WeChat's backend calls under /wxa/ are other routers').
+    operations = [op for item in document["paths"].values() for op in item.values()]
+    operations = [op for op in operations if op["operationId"].startswith("wxa_")]
     assert len(operations) == 14
     for operation in operations:
         # Only the upload may answer anything but 200: an oversize body is refused before it is read.

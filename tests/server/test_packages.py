@@ -69,7 +69,11 @@ SIGNER = ManifestSigner.generate()
 @pytest.fixture
 def client(package: Package) -> Iterator[TestClient]:
     blobs = open_blob_store("memory://")
-    reader = PackageReader(blobs, SIGNER)
+
+    async def locate(version_id: int) -> str:
+        return manifest_key(version_id)
+
+    reader = PackageReader(blobs, SIGNER, locate)
 
     async def may_read(_: HTTPConnection, version_id: int) -> bool:
         return version_id != HIDDEN

@@ -28,7 +28,8 @@ from schemathesis.specs.openapi.checks import (
 from openmini.server.app import create_platform_app
 from openmini.settings import Settings
 from openmini.store.database import open_database
-from support.open_api import PASSWORD, Publisher, live_server, make_publisher
+from support.live_server import live_server
+from support.open_api import PASSWORD, Publisher, make_publisher
 
 # Enough to reach every validation branch of each operation, small enough for ~a minute in all.
 EXAMPLES_PER_OPERATION = 25

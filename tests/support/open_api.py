@@ -1,16 +1,8 @@
-"""For tests of the open API over real HTTP: a server in a thread, and an organisation that publishes."""
+"""For tests of the open API: an organisation that publishes (serve the app with `support.live_server`)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-
-import uvicorn
-from fastapi import FastAPI
 
 from openmini.platform import accounts, apps
 from openmini.platform.accounts import Role
@@ -18,28 +10,6 @@ from openmini.platform.audit import Actor
 from openmini.store.database import Database
 
 PASSWORD = "correct horse battery"
-STARTUP_LIMIT_S = 60  # the lifespan compiles and releases the samples on a fresh data dir
-
-
-@contextmanager
-def live_server(app: FastAPI) -> Iterator[str]:
-    """Serve ``app`` (lifespan included) with uvicorn on a free loopback port; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_LIMIT_S
-    while not server.started:
-        assert thread.is_alive(), "the server stopped while starting (see its log above)"
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Real PostgreSQL and S3-compatible servers on loopback for the scale-out path, as pytest fixtures.
+"""Real PostgreSQL, S3-compatible and Redis servers on loopback for the scale-out path, as pytest fixtures.
 
 PostgreSQL 15 comes from Debian's `postgresql` package (scripts/bootstrap installs it); each pytest
 process starts one throwaway cluster in a temp dir and each test module gets its own database.
@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,6 +146,33 @@ def s3_server() -> Iterator[S3Server]:
 def s3_blob_url(s3_server: S3Server) -> str:
     """An `open_blob_store` URL of a fresh, empty bucket for the test module."""
     return s3_server.blob_url(s3_server.create_bucket())
+
+
+REDIS_SERVER = Path("/usr/bin/redis-server")
+REDIS_START_LIMIT_S = 30
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A throwaway Redis (Debian's redis-server) on a loopback port, nothing saved to disk; its URL."""
+    port = _free_port()
+    argv = [str(REDIS_SERVER), "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    with tempfile.TemporaryDirectory(prefix="openmini-redis-") as root:
+        server = subprocess.Popen([*argv, "--dir", root], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + REDIS_START_LIMIT_S
+            while True:
+                assert server.poll() is None, "redis-server stopped while starting"
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "redis-server did not start"
+                    time.sleep(0.05)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            server.terminate()
+            server.wait()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from openmini.compiler.diagnostics import Diagnostic, Severity
 from openmini.compiler.generate.package import human_size
 from openmini.platform.errors import PlatformError
 from openmini.platform.uploads import pack_source
+
+if TYPE_CHECKING:
+    from openmini.settings import Settings
 
 app = typer.Typer(
     name="openmini",
@@ -130,19 +133,25 @@ def dev(
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
+# Where the platform keeps its state: `serve` and the operator commands (`rebuild`) take the same.
+DataDirOption = Annotated[
+    Path | None, typer.Option(help="Where the embedded database, blobs and keys live (env OPENMINI_DATA_DIR).")
+]
+DatabaseUrlOption = Annotated[
+    str | None, typer.Option(help="sqlite+aiosqlite:///… or postgresql+psycopg://… (env OPENMINI_DATABASE_URL).")
+]
+BlobUrlOption = Annotated[
+    str | None, typer.Option(help="file:///dir, or s3://bucket?endpoint=… (env OPENMINI_BLOB_URL).")
+]
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
-    data_dir: Annotated[
-        Path | None, typer.Option(help="Where the embedded database, blobs and keys live (env OPENMINI_DATA_DIR).")
-    ] = None,
-    database_url: Annotated[
-        str | None, typer.Option(help="sqlite+aiosqlite:///… or postgresql+psycopg://… (env OPENMINI_DATABASE_URL).")
-    ] = None,
-    blob_url: Annotated[
-        str | None, typer.Option(help="file:///dir, or s3://bucket?endpoint=… (env OPENMINI_BLOB_URL).")
-    ] = None,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
+    blob_url: BlobUrlOption = None,
     public_url: Annotated[
         str | None, typer.Option(help="The URL people open (links, QR codes) (env OPENMINI_PUBLIC_URL).")
     ] = None,
@@ -182,6 +191,65 @@ def serve(
         workers=workers,
         log_level="warning",
     )
+
+
+@app.command()
+def rebuild(
+    appid: Annotated[str | None, typer.Option("--appid", help="Rebuild every version of this mini program.")] = None,
+    every_app: Annotated[
+        bool, typer.Option("--all", help="Rebuild the versions people can still open, of every mini program.")
+    ] = False,
+    data_dir: DataDirOption = None,
+    database_url: DatabaseUrlOption = None,
+    blob_url: BlobUrlOption = None,
+) -> None:
+    """Compile stored versions again from their source with this openmini, after an upgrade.
+
+    Runs against the platform's database and blobs directly, like a migration: run it with the
+    `openmini serve` processes stopped. Prints a line per version; exits 1 when any failed (those
+    keep the package they had).
+    """
+    import asyncio
+
+    from openmini.settings import Settings
+
+    if (appid is None) == (not every_app):
+        err.print("error: name one mini program with --appid, or all of them with --all", style="red")
+        raise typer.Exit(2)
+    flags: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url, "blob_url": blob_url}
+    settings = Settings(**{name: value for name, value in flags.items() if value is not None})
+    try:
+        failed = asyncio.run(_rebuild(settings, appid))
+    except PlatformError as refused:
+        err.print(f"error: {refused.errmsg}", style="red", markup=False)
+        raise typer.Exit(1) from None
+    if failed:
+        raise typer.Exit(1)
+
+
+async def _rebuild(settings: Settings, appid: str | None) -> int:
+    """Rebuild ``appid``'s versions (every app's openable ones when None); prints each, returns how many failed."""
+    from openmini.platform import rebuild
+    from openmini.store.blobs import open_blob_store
+    from openmini.store.database import open_database
+
+    db = await open_database(settings.database_url)
+    blobs = open_blob_store(settings.blob_url)
+    failed = 0
+    try:
+        async with db.session(read_only=True) as session:
+            if appid is None:
+                chosen = await rebuild.openable_versions(session)
+            else:
+                chosen = await rebuild.versions_of_app(session, appid)
+        if not chosen:
+            out.print("nothing to rebuild")
+        async for done in rebuild.rebuild_versions(db, blobs, settings.package_limits(), chosen):
+            out.print(done.line(), markup=False)
+            failed += done.outcome is rebuild.Outcome.FAILED
+    finally:
+        await db.dispose()
+    return failed
 
 
 # --- publishing through a platform's open API (docs/open-api.md) ---------------------------------

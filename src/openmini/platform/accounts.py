@@ -289,6 +289,9 @@ async def has_role(session: AsyncSession, actor: Actor, org_id: int, *roles: Rol
     """Whether ``actor`` may act in ``org_id`` with one of ``roles`` (operators always may)."""
     if actor.org_id is not None and actor.org_id != org_id:
         return False
+    if actor.app_id is not None:
+        # Never admin (members, keys, the secret itself) nor reviewer (approving its own code).
+        return Role.DEVELOPER in roles
     if actor.is_operator:
         return True
     if actor.user_id is None:

@@ -25,9 +25,11 @@ RECORDED = "audit.recorded"
 
 @dataclass(frozen=True)
 class Actor:
-    """Who performs an operation: a user (maybe through an API key) or the platform itself.
+    """Who performs an operation: a user (maybe through an API key), a mini program's own backend
+    (its appsecret, or an ``access_token`` got with it), or the platform itself.
 
-    ``org_id`` is set for API keys, which act as their creator only inside that organisation.
+    ``org_id`` is set for API keys, which act as their creator only inside that organisation, and for
+    app credentials, which act for mini program ``app_id`` only.
     """
 
     user_id: int | None
@@ -35,11 +37,18 @@ class Actor:
     is_operator: bool = False
     api_key_id: int | None = None
     org_id: int | None = None
+    app_id: int | None = None
 
     @classmethod
     def system(cls) -> Actor:
         """The platform acting on its own (first-run setup, seeding samples)."""
         return cls(None, "system", is_operator=True)
+
+    @classmethod
+    def app_credential(cls, app_id: int, appid: str, org_id: int) -> Actor:
+        """Whoever holds the appsecret of ``appid``: in WeChat's model that is the mini program's
+        developer, so it holds the developer role for that one mini program and nothing more."""
+        return cls(None, f"appsecret of {appid}", org_id=org_id, app_id=app_id)
 
 
 class AuditEntry(Base):

@@ -255,6 +255,16 @@ async def login(session: AsyncSession, end_user_id: str, appid: str, now: dateti
     return await _issue_code(session, LOGIN, end_user_id, app, now)
 
 
+async def code_holder(session: AsyncSession, app: App, code: str) -> str | None:
+    """The end user a login code of ``app`` was issued to, without using it up (None when unknown);
+    code2Session's per-user rate limit counts against them."""
+    return await session.scalar(
+        select(OneTimeCode.end_user_id).where(
+            OneTimeCode.code_sha256 == _sha256(code), OneTimeCode.purpose == LOGIN, OneTimeCode.app_id == app.id
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Login:
     """What code2Session answers."""

@@ -17,7 +17,9 @@ approved        release (releases.py)       released              85080
 ==============  ==========================  ====================  ==================
 
 Blob keys: ``files/<stored name>`` for package files (content-addressed, shared by every version
-and app, written once), ``sources/<version id>.zip`` and ``packages/<version id>/manifest.json``.
+and app, written once), ``sources/<version id>.zip`` and ``packages/<version id>/manifest.json``; a
+rebuild (:mod:`openmini.platform.rebuild`) adds ``packages/<version id>/manifest-<hash>.json`` and the
+row's ``manifest_key`` names the manifest in force.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ USER_VERSION_MAX = 64  # WeChat's user_version limit
 TEXT_MAX = 1000  # descriptions, audit notes, review reasons
 DEVELOPERS = (Role.ADMIN, Role.DEVELOPER)
 PARALLEL_PUTS = 8
+COMPILER_VERSION_MAX = 64
 
 
 class VersionState(StrEnum):
@@ -70,6 +73,9 @@ class Version(Base):
     manifest_key: Mapped[str] = mapped_column(String(200), default="")
     source_key: Mapped[str] = mapped_column(String(200), default="")
     capabilities: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The openmini (compiler and runtime) version the package in force was built with; None before
+    # it was recorded.
+    compiler_version: Mapped[str | None] = mapped_column(String(COMPILER_VERSION_MAX))
     audit_notes: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -114,7 +120,23 @@ def _target(app: App, version_id: int) -> str:
     return f"app:{app.appid}/version:{version_id}"
 
 
-async def _store_package(blobs: BlobStore, version_id: int, package: Package, source_archive: bytes) -> None:
+def built_with(package: Package) -> str | None:
+    """The openmini version the package says compiled it (the manifest's ``compiler``), if it says."""
+    compiler = package.manifest.get("compiler")
+    found = compiler.get("version") if isinstance(compiler, dict) else None
+    return str(found)[:COMPILER_VERSION_MAX] if found is not None else None
+
+
+def describe_package(version: Version, package: Package) -> None:
+    """Copy onto the row what its package says of itself: sizes, capability report, compiler version."""
+    capabilities = package.manifest.get("capabilities")
+    version.sizes = dict(package.manifest.get("sizes", {}))
+    version.capabilities = capabilities if isinstance(capabilities, dict) else None
+    version.compiler_version = built_with(package)
+
+
+async def store_files(blobs: BlobStore, package: Package) -> None:
+    """Put the package's content-addressed files that are not stored yet."""
     limit = asyncio.Semaphore(PARALLEL_PUTS)
 
     async def put_file(stored: str, content: bytes) -> None:
@@ -125,6 +147,10 @@ async def _store_package(blobs: BlobStore, version_id: int, package: Package, so
                 await blobs.put(key, content)
 
     await asyncio.gather(*(put_file(stored, content) for stored, content in package.blobs.items()))
+
+
+async def _store_package(blobs: BlobStore, version_id: int, package: Package, source_archive: bytes) -> None:
+    await store_files(blobs, package)
     await blobs.put(source_key(version_id), source_archive)
     # The manifest goes last: a version whose manifest exists has all its files.
     await blobs.put(manifest_key(version_id), package.manifest_bytes())
@@ -152,16 +178,14 @@ async def create_version(
         raise PlatformError(Code.INVALID_ARGS, "a version needs a version number (user_version)")
     _checked_text("user_version", user_version, USER_VERSION_MAX)
     _checked_text("description", description)
-    capabilities = package.manifest.get("capabilities")
     version = Version(
         app_id=app.id,
         user_version=user_version,
         description=description,
         uploader_id=actor.user_id,
         state=VersionState.DEVELOP.value,
-        sizes=dict(package.manifest.get("sizes", {})),
-        capabilities=capabilities if isinstance(capabilities, dict) else None,
     )
+    describe_package(version, package)
     session.add(version)
     await session.flush()
     version.manifest_key = manifest_key(version.id)
@@ -207,6 +231,11 @@ async def versions_of(session: AsyncSession, app: App) -> list[Version]:
 async def latest_version(session: AsyncSession, app: App) -> Version | None:
     query = select(Version).where(Version.app_id == app.id).order_by(Version.id.desc()).limit(1)
     return await session.scalar(query)
+
+
+async def manifest_key_of(session: AsyncSession, version_id: int) -> str | None:
+    """Where the manifest in force of a version is (None when there is no such version)."""
+    return await session.scalar(select(Version.manifest_key).where(Version.id == version_id))
 
 
 async def load_manifest(blobs: BlobStore, version: Version) -> dict[str, Any]:

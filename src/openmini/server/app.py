@@ -21,6 +21,7 @@ from openmini.platform import accounts
 from openmini.platform.errors import PlatformError
 from openmini.platform.metrics import RequestCounter
 from openmini.platform.package_access import may_read_package, was_released
+from openmini.platform.rate_limits import RateLimits, open_counters
 from openmini.platform.signing import ManifestSigner
 from openmini.platform.storage_db import DatabaseStorage
 from openmini.server import auth
@@ -33,7 +34,7 @@ from openmini.server.messages_api import router as messages_router
 from openmini.server.messages_api import shell_router as inbox_router
 from openmini.server.metrics import CountRequests, flushing
 from openmini.server.open_api import install_open_api
-from openmini.server.packages import PackageReader, package_routes
+from openmini.server.packages import PackageReader, manifests_in, package_routes
 from openmini.server.samples import seed_samples
 from openmini.server.shell import shell_router
 from openmini.server.state import PlatformState
@@ -57,7 +58,9 @@ def create_platform_app(settings: Settings, *, on_first_run: Callable[[str], Non
     db = Database(create_engine(settings.database_url))
     blobs = open_blob_store(settings.blob_url)
     signer = ManifestSigner.from_secret(secret) if settings.sign_manifests else None
-    state = PlatformState(settings, db, blobs, DatabaseStorage(db), signer, PackageReader(blobs, signer))
+    packages = PackageReader(blobs, signer, manifests_in(db))
+    state = PlatformState(settings, db, blobs, DatabaseStorage(db), signer, packages)
+    limits = RateLimits(open_counters(settings.redis_url, db))
     counter = RequestCounter()
 
     @contextlib.asynccontextmanager
@@ -72,10 +75,12 @@ def create_platform_app(settings: Settings, *, on_first_run: Callable[[str], Non
                 yield
         finally:
             await warm
+            await limits.close()
             await db.dispose()
 
     app = FastAPI(title="openmini", lifespan=lifespan)
     app.state.platform = state
+    app.state.rate_limits = limits
     auth.install_sessions(app, settings)
     app.add_middleware(CountRequests, counter=counter)
 

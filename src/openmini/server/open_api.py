@@ -6,8 +6,11 @@ trial version, list versions) lives under ``/wxa/openmini/``. As in WeChat every
 with ``errcode``/``errmsg`` — 0/"ok" on success — including invalid input (47001) and empty POST
 bodies (44002), and the OpenAPI document says so instead of advertising FastAPI's 422.
 
-Who calls: ``appid`` names the mini program (a query parameter, as WeChat's ``access_token``
-is), and ``Authorization: Bearer omk_…`` is an API key of the organisation that owns it.
+Who calls: either ``Authorization: Bearer omk_…``, an API key of the organisation that owns the
+mini program ``appid`` (a query parameter) — the key's user and their roles act — or, as in WeChat,
+``access_token`` (a query parameter): the mini program's own credential, which acts as that mini
+program's developer (upload, trial, submit, status, release, rollback, domains; never review) and
+is named "appsecret of om…" in the audit log.
 """
 
 from __future__ import annotations
@@ -25,19 +28,17 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from openmini.compiler import CompileOptions
-from openmini.platform import accounts, apps, limits, releases, versions
+from openmini.platform import access_tokens, accounts, apps, publishing, releases, versions
 from openmini.platform.accounts import Role
 from openmini.platform.apps import App, DomainKind
 from openmini.platform.audit import Actor
 from openmini.platform.errors import Code, PlatformError
 from openmini.platform.releases import ReleaseStatus
-from openmini.platform.uploads import UploadLimits, prepare_upload
+from openmini.platform.uploads import UploadLimits
 from openmini.platform.versions import Version, VersionState
 from openmini.server.console_review import schedule_screenshot
 from openmini.server.state import PlatformState, platform_state
@@ -121,20 +122,51 @@ class AppCaller:
     async def transaction(self) -> AsyncIterator[tuple[AsyncSession, App]]:
         """One database transaction with the mini program loaded in it."""
         async with self.state.db.session() as session:
-            yield session, await apps.get_app(session, self.appid)
+            app = await apps.get_app(session, self.appid)
+            # An app credential's developer role is for its own mini program only.
+            if self.actor.app_id is not None and self.actor.app_id != app.id:
+                raise PlatformError(Code.API_UNAUTHORIZED, f"{self.actor.label} is not for {app.appid}")
+            yield session, app
+
+
+AppidQuery = Annotated[
+    str,
+    Query(
+        description="The mini program (`om` and 16 hex digits); required with an API key, implied by an access_token.",
+        max_length=64,
+    ),
+]
+AccessTokenQuery = Annotated[
+    str,
+    Query(
+        description="Instead of an API key: the mini program's own credential, from `/cgi-bin/token` or "
+        "`/cgi-bin/stable_token`. It acts as the mini program's developer.",
+        max_length=128,
+    ),
+]
 
 
 async def app_caller(
-    appid: Annotated[str, Query(description="The mini program (`om` and 16 hex digits).", max_length=64)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     state: Annotated[PlatformState, Depends(platform_state)],
+    appid: AppidQuery = "",
+    access_token: AccessTokenQuery = "",
 ) -> AppCaller:
-    """41001 without a key, 40001 for an unknown or revoked key, 40013 for an unknown appid, 48001
-    for a key of another organisation.
-
-    WeChat's own credential is an ``access_token`` issued to one mini program; when the platform
-    issues those, they are checked here as a second way in and the routes stay as they are.
+    """With an API key: 41002 without ``appid``, 40001 for an unknown or revoked key, 40013 for an
+    unknown appid, 48001 for a key of another organisation. With an ``access_token`` (WeChat's
+    way): its errcodes (41001, 40014, 42001, 40001), and 48001 when ``appid`` names another mini
+    program. 41001 without either; 40097 with both, so a call never acts as someone it did not mean.
     """
+    if access_token and credentials is not None:
+        raise PlatformError(Code.INVALID_ARGS, "give an API key or an access_token, not both")
+    if access_token:
+        async with state.db.session(read_only=True) as session:
+            app = await access_tokens.app_for_token(session, access_token)
+        if appid and appid != app.appid:
+            raise PlatformError(Code.API_UNAUTHORIZED, f"this access_token is not for {appid}")
+        return AppCaller(Actor.app_credential(app.id, app.appid, app.org_id), app.appid, state)
+    if not appid:
+        raise PlatformError(Code.MISSING_APPID, "appid missing")
     async with state.db.session() as session:
         actor = await accounts.authenticate_api_key(session, credentials.credentials if credentials else "")
         app = await apps.get_app(session, appid)
@@ -210,26 +242,20 @@ async def upload(
     upload_limits = UploadLimits()
     # One byte more than allowed is enough for the checks to refuse an oversize archive.
     data = await source.read(upload_limits.archive_bytes + 1)
-    async with caller.transaction() as (session, app):
-        await accounts.require_role(session, caller.actor, app.org_id, *versions.DEVELOPERS)
-        platform_limits = await limits.get_limits(session, caller.state.settings.package_limits())
-    # Compiling takes a while: outside any transaction, off the event loop.
-    prepared = await run_in_threadpool(
-        prepare_upload, data, upload_limits, CompileOptions(limits=platform_limits.package)
+    state = caller.state
+    published = await publishing.publish(
+        state.db,
+        state.blobs,
+        caller.actor,
+        caller.appid,
+        data,
+        defaults=state.settings.package_limits(),
+        user_version=user_version,
+        description=user_desc,
+        archive_limits=upload_limits,
     )
-    limits.check_capabilities(platform_limits, prepared.capabilities)
-    async with caller.transaction() as (session, app):
-        version = await versions.create_version(
-            session,
-            caller.state.blobs,
-            caller.actor,
-            app,
-            prepared.package,
-            prepared.source_archive,
-            user_version=user_version,
-            description=user_desc,
-        )
-    diagnostics = [DiagnosticOut.model_validate(d.to_json()) for d in prepared.diagnostics]
+    version = published.version
+    diagnostics = [DiagnosticOut.model_validate(d.to_json()) for d in published.diagnostics]
     return UploadResult(version_id=version.id, user_version=version.user_version, diagnostics=diagnostics)
 
 

@@ -1,9 +1,11 @@
 """Package serving for ``openmini serve``: `/p/{version_id}/manifest.json` and `/p/{version_id}/files/{stored}`.
 
 These are the hot routes (every launch, every file of every page), so they are plain Starlette
-routes and touch the database only for the manifest's access check: a version's manifest and
-files never change once stored, so the parsed manifest is remembered per process (a cache, not
-state: any process rebuilds it from the blob store) and a file request costs one blob read.
+routes and touch the database only for the manifest's access check and to find where a version's
+manifest is: its package changes only when `openmini rebuild` replaces it (an operator command run
+while upgrading, with the servers restarted after), so the parsed manifest is remembered per
+process (a cache, not state: any process rebuilds it from the blob store) and a file request costs
+one blob read.
 Encoding, ETag, 304 and Range handling is shared with the dev server (server/files.py).
 """
 
@@ -21,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from openmini.platform.signing import ManifestSigner
-from openmini.platform.versions import file_key, manifest_key
+from openmini.platform.versions import file_key, manifest_key_of
 from openmini.server.files import (
     CORS,
     IMMUTABLE,
@@ -33,10 +35,11 @@ from openmini.server.files import (
     select_representation,
 )
 from openmini.store.blobs import BlobNotFound, BlobStore
+from openmini.store.database import Database
 
 SIGNATURE_HEADER = "X-Openmini-Signature"
-# A version's manifest never changes, but who may read it (a trial's testers) and the signature (the
-# key follows the platform secret) can: revalidating on each launch costs a 304 at most.
+# Who may read a manifest (a trial's testers), its signature (the key follows the platform secret) and,
+# after `openmini rebuild`, the manifest itself can change: revalidating on each launch costs a 304 at most.
 MANIFEST_CACHE = "no-cache"
 MANIFESTS_REMEMBERED = 512
 _VERSION_ID = re.compile(r"[1-9][0-9]{0,17}")
@@ -75,12 +78,33 @@ def parse_manifest(body: bytes, signature: str | None) -> ServedManifest:
     return ServedManifest(body, etag, signature, files, pages, str(manifest.get("entryPagePath") or ""))
 
 
+# Where a version's manifest in force is stored (the version row's ``manifest_key``); None: no such version.
+ManifestLocator = Callable[[int], Awaitable[str | None]]
+
+
+def manifests_in(db: Database) -> ManifestLocator:
+    """Find manifests through the version rows (a read-only transaction per lookup)."""
+
+    async def locate(version_id: int) -> str | None:
+        async with db.session(read_only=True) as session:
+            return await manifest_key_of(session, version_id)
+
+    return locate
+
+
 class PackageReader:
     """Manifests and files of stored versions, read from the blob store."""
 
-    def __init__(self, blobs: BlobStore, signer: ManifestSigner | None, capacity: int = MANIFESTS_REMEMBERED) -> None:
+    def __init__(
+        self,
+        blobs: BlobStore,
+        signer: ManifestSigner | None,
+        locate: ManifestLocator,
+        capacity: int = MANIFESTS_REMEMBERED,
+    ) -> None:
         self.blobs = blobs
         self.signer = signer
+        self.locate = locate
         self.capacity = capacity
         self._manifests: OrderedDict[int, ServedManifest] = OrderedDict()
 
@@ -90,8 +114,11 @@ class PackageReader:
         if found is not None:
             self._manifests.move_to_end(version_id)
             return found
+        key = await self.locate(version_id)
+        if key is None:
+            return None
         try:
-            body = await self.blobs.get(manifest_key(version_id))
+            body = await self.blobs.get(key)
         except BlobNotFound:
             return None
         found = parse_manifest(body, self.signer.sign(body) if self.signer is not None else None)

@@ -2,9 +2,10 @@
 
 The examples ship inside the wheel as ``openmini/_samples`` (pyproject's hatch ``force-include``);
 in a checkout they are ``examples/``. Seeding goes through the same path as any upload (hostile
-archive checks, server-side compile, versions, review, release) in one transaction, under the
-organisation "Samples": when that organisation exists the samples are there, so a restart or a
-second process starting at the same moment seeds nothing.
+archive checks, server-side compile and allowed APIs in :func:`openmini.platform.publishing.compile_upload`,
+then versions, review and release) in one transaction, under the organisation "Samples": when that
+organisation exists the samples are there, so a restart or a second process starting at the same
+moment seeds nothing.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from openmini.platform import accounts, apps, releases, versions
+from openmini.compiler.generate.package import PackageLimits
+from openmini.platform import accounts, apps, limits, publishing, releases, versions
 from openmini.platform.accounts import Organisation
 from openmini.platform.audit import Actor
-from openmini.platform.uploads import PreparedUpload, pack_source, prepare_upload
+from openmini.platform.uploads import pack_source
 from openmini.store.blobs import BlobStore
 from openmini.store.database import Database
 
@@ -60,8 +62,8 @@ async def _seeded(session: AsyncSession) -> bool:
     return await session.scalar(select(Organisation.id).where(Organisation.name == ORGANISATION)) is not None
 
 
-def _prepare(root: Path) -> list[PreparedUpload]:
-    return [prepare_upload(pack_source(root / sample.folder)) for sample in SAMPLES]
+def _pack(root: Path) -> list[bytes]:
+    return [pack_source(root / sample.folder) for sample in SAMPLES]
 
 
 async def seed_samples(db: Database, blobs: BlobStore, root: Path | None = None) -> bool:
@@ -69,8 +71,10 @@ async def seed_samples(db: Database, blobs: BlobStore, root: Path | None = None)
     async with db.session() as session:
         if await _seeded(session):
             return False
+        in_force = await limits.get_limits(session, PackageLimits())
     # Compiled before the transaction: on SQLite a transaction holds the write lock from its start.
-    prepared = await asyncio.to_thread(_prepare, root or samples_root())
+    archives = await asyncio.to_thread(_pack, root or samples_root())
+    prepared = [await publishing.compile_upload(archive, in_force) for archive in archives]
     async with db.session() as session:
         if db.is_postgresql:
             await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SEED_LOCK_KEY})

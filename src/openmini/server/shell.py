@@ -204,7 +204,8 @@ def shell_router(state: PlatformState) -> APIRouter:
             "path": page_path,
             "query": link.onload_query(),
             "scene": int(link.launch_scene),
-            "domains": domains_json(app),
+            # None: the host leaves the check to the server, which skips it when url_check is off.
+            "domains": domains_json(app) if state.settings.url_check else None,
             "signature": manifest.signature,
             "publicKey": state.signer.public_key_b64 if state.signer is not None else None,
         }
@@ -264,6 +265,7 @@ def _domain_policy(state: PlatformState) -> Callable[[str], Awaitable[DomainPoli
                 app = await apps.get_app(session, appid)
             except PlatformError:
                 return DomainPolicy()
-        return DomainPolicy.from_entries([entry for kind in DOMAIN_KINDS for entry in app.domain_list(kind)])
+        entries = [entry for kind in DOMAIN_KINDS for entry in app.domain_list(kind)]
+        return DomainPolicy.from_entries(entries, url_check=state.settings.url_check)
 
     return policy

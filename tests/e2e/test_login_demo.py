@@ -1,0 +1,194 @@
+"""The README's "Log in and notify" sample, end to end: examples/login_demo released on a platform
+with the domain check off, its backend (examples/login_demo_backend) running as its own process,
+and a guest in Chromium — login shows the openid, a tap shares the profile, "Notify me" subscribes
+and the backend's message arrives in the shell's inbox."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+from examples_support import ARGS, CHROMIUM  # noqa: E402
+
+from openmini.platform import accounts, apps, releases, versions  # noqa: E402
+from openmini.platform.audit import Actor  # noqa: E402
+from openmini.platform.uploads import pack_source, prepare_upload  # noqa: E402
+from openmini.settings import Settings  # noqa: E402
+from openmini.store.blobs import open_blob_store  # noqa: E402
+from openmini.store.database import open_database  # noqa: E402
+from support.live_server import free_port, local_url, serve_platform  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "login_demo"
+BACKEND = ROOT / "examples" / "login_demo_backend" / "backend.py"
+TIMEOUT_S = 20.0
+# "Your number is called": Ticket (character_string1) and Counter (thing2), what the backend sends.
+CALLED_TID = 3001
+
+
+@dataclass(frozen=True)
+class Demo:
+    base: str
+    appid: str
+
+
+async def publish(settings: Settings, source: Path) -> tuple[str, str]:
+    """Release the sample as a mini program of its own organisation; returns its appid and appsecret."""
+    db = await open_database(settings.database_url)
+    blobs = open_blob_store(settings.blob_url)
+    prepared = prepare_upload(pack_source(source))
+    operator = Actor.system()
+    try:
+        async with db.session() as s:
+            org = await accounts.create_organisation(s, operator, "Login demo")
+            app, secret = await apps.create_app(s, operator, org.id, "Login demo")
+            version = await versions.create_version(
+                s, blobs, operator, app, prepared.package, prepared.source_archive, user_version="1.0.0"
+            )
+            await versions.submit_audit(s, operator, app, version.id)
+            await versions.approve(s, operator, app, version.id)
+            await releases.release(s, operator, app, version.id)
+            return app.appid, secret
+    finally:
+        await db.dispose()
+
+
+def add_template(base: str, appid: str, secret: str) -> str:
+    """What the README does with curl: a token, then the library template the backend sends."""
+    params = {"grant_type": "client_credential", "appid": appid, "secret": secret}
+    token = requests.get(f"{base}/cgi-bin/token", params=params, timeout=TIMEOUT_S).json()["access_token"]
+    added = requests.post(
+        f"{base}/wxaapi/newtmpl/addtemplate",
+        params={"access_token": token},
+        json={"tid": CALLED_TID, "kidList": [1, 2], "sceneDesc": "number called"},
+        timeout=TIMEOUT_S,
+    ).json()
+    assert added["errcode"] == 0, added
+    return str(added["priTmplId"])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        assert process.poll() is None, "the backend stopped while starting"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, "the backend did not start"
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    backend_port = free_port()
+    # The sample as a developer would ship it, pointed at where its backend runs in this test.
+    source = tmp_path_factory.mktemp("sample") / "login_demo"
+    shutil.copytree(SAMPLE, source)
+    config = (source / "config.js").read_text(encoding="utf-8")
+    (source / "config.js").write_text(config.replace("http://127.0.0.1:8090", local_url(backend_port)))
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("serve"),
+        public_url=local_url(free_port()),
+        secret_key="test",
+        review_screenshots=False,
+        url_check=False,
+    )
+    with serve_platform(settings) as base:
+        appid, secret = asyncio.run(publish(settings, source))
+        env = {
+            **os.environ,
+            "OPENMINI_URL": base,
+            "APPID": appid,
+            "APPSECRET": secret,
+            "TEMPLATE_ID": add_template(base, appid, secret),
+            "PORT": str(backend_port),
+        }
+        backend = subprocess.Popen([sys.executable, str(BACKEND)], env=env, stdout=subprocess.DEVNULL)
+        try:
+            wait_for_port(backend_port, backend)
+            yield Demo(base, appid)
+        finally:
+            backend.terminate()
+            backend.wait()
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        pg = browser.new_page()
+        pg.set_default_timeout(TIMEOUT_S * 1000)
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        yield pg
+        browser.close()
+        assert errors == []
+
+
+def mini_program(pg: Any) -> Any:
+    """The sample's page frame, once it rendered."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        frames = pg.query_selector_all("#app iframe.om-page")
+        frame = frames[-1].content_frame() if frames else None
+        if frame is not None and frame.query_selector("#notify") is not None:
+            return frame
+        assert time.monotonic() < deadline, "the sample did not render"
+        time.sleep(0.1)
+
+
+def shown(frame: Any, selector: str) -> str:
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        text = (frame.text_content(selector) or "").strip()
+        if text:
+            return str(text)
+        assert time.monotonic() < deadline, f"{selector} stayed empty"
+        time.sleep(0.05)
+
+
+def test_login_profile_and_notify_reach_the_inbox(page: Any, demo: Demo) -> None:
+    page.goto(f"{demo.base}/")
+    page.get_by_role("button", name="Continue as guest").click()
+    page.goto(f"{demo.base}/a/{demo.appid}")
+    frame = mini_program(page)
+
+    # wx.login on load → the backend's code2Session → the openid on screen
+    openid = shown(frame, "#openid")
+    assert shown(frame, "#status") == "Logged in"
+    assert openid.startswith("o") and len(openid) == 28, openid
+
+    # the profile, after a tap and the host's prompt, checked by the backend with the session_key
+    frame.click("#profile")
+    page.locator(".om-modal").get_by_text("to greet you by name").wait_for()
+    page.locator(".om-modal-confirm").click()
+    assert shown(frame, "#nickname") == "Guest (signature checked)"
+
+    # "Notify me": the subscription prompt during the tap, then the backend sends the message
+    frame.click("#notify")
+    prompt = page.locator(".om-consent")
+    prompt.get_by_text("Your number is called").wait_for()
+    prompt.get_by_role("button", name="允许").click()
+    assert shown(frame, "#notified") == "Sent: see Messages in the shell"
+
+    # the message is in the shell's inbox
+    page.locator(".om-capsule-close").click()
+    page.locator("#app").wait_for(state="hidden")
+    page.get_by_role("button", name="Messages, 1 unread").click()
+    page.get_by_role("button", name="Your number is called").wait_for()
+    page.get_by_text("Ticket: A001 · Counter: Counter 3").wait_for()
