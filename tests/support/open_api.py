@@ -21,6 +21,7 @@ class Publisher:
     reviewer: Actor
     appid: str
     key: str
+    secret: str
 
 
 async def make_publisher(db: Database, name: str) -> Publisher:
@@ -29,6 +30,6 @@ async def make_publisher(db: Database, name: str) -> Publisher:
         reviewer_user = await accounts.register(s, f"reviewer@{name}.example", PASSWORD)
         org = await accounts.create_organisation(s, admin, name)
         await accounts.add_member(s, admin, org.id, reviewer_user.id, Role.REVIEWER)
-        app, _secret = await apps.create_app(s, admin, org.id, f"{name} app")
+        app, secret = await apps.create_app(s, admin, org.id, f"{name} app")
         _, key = await accounts.create_api_key(s, admin, org.id, "ci")
-    return Publisher(org.id, admin, accounts.actor_for(reviewer_user), app.appid, key)
+    return Publisher(org.id, admin, accounts.actor_for(reviewer_user), app.appid, key, secret)
