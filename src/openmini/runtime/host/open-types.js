@@ -1,8 +1,8 @@
 // `<button open-type>` taps (frame → host `{t:"openType", id, openType, target, props}`), the
 // share flow they share with the capsule menu, and wx.openLocation. The answer to the frame is
 // `{t:"openType.result", id, type?, detail?}`: the event the button fires (docs/runtime-view.md).
-// The user's info and phone number come from the platform after the user agrees (host/identity.js);
-// settings and customer service fail clearly until they land — never fake data.
+// The user's info and phone number come from the platform after the user agrees (host/identity.js),
+// the settings sheet from host/consent.js; customer service fails clearly — never fake data.
 
 /**
  * @typedef {{
@@ -11,16 +11,15 @@
  *   share(from: string, target?: any): Promise<void>,
  *   phoneNumber(): Promise<{code?: string, errMsg: string}>,
  *   userInfo(): Promise<Record<string, any>>,
+ *   openSetting(): Promise<Record<string, any>>,
  * }} OpenTypeContext
  */
 
-/** open-type → [event type, the API whose errMsg it carries] for what waits for identity. */
-const NOT_YET = /** @type {Record<string, [string, string]>} */ ({
-  getRealtimePhoneNumber: ['getrealtimephonenumber', 'getRealtimePhoneNumber'],
-  openSetting: ['opensetting', 'openSetting'],
+/** open-type → [event type, the API whose errMsg it carries] for what this platform does not offer. */
+const NOT_OFFERED = /** @type {Record<string, [string, string]>} */ ({
   contact: ['contact', 'enterContact'],
 });
-const LATER = 'not supported yet: identity arrives with the platform';
+const UNAVAILABLE = 'not supported: customer service is not available on this platform';
 
 /**
  * The event a button fires for its open-type (none: `{}`).
@@ -28,16 +27,20 @@ const LATER = 'not supported yet: identity arrives with the platform';
  * @returns {Promise<{type?: string, detail?: any}>}
  */
 export async function openTypeAnswer(ctx, type, target) {
-  const later = NOT_YET[type];
-  if (later) return { type: later[0], detail: { errMsg: `${later[1]}:fail ${LATER}` } };
+  const missing = NOT_OFFERED[type];
+  if (missing) return { type: missing[0], detail: { errMsg: `${missing[1]}:fail ${UNAVAILABLE}` } };
   switch (type) {
     case 'share':
       await ctx.share('button', target);
       return {};
     case 'getPhoneNumber':
       return { type: 'getphonenumber', detail: await ctx.phoneNumber() };
+    case 'getRealtimePhoneNumber': // the same consent and one-time code; the backend exchanges it the same way
+      return { type: 'getrealtimephonenumber', detail: await ctx.phoneNumber() };
     case 'getUserInfo':
       return { type: 'getuserinfo', detail: await ctx.userInfo() };
+    case 'openSetting':
+      return { type: 'opensetting', detail: { ...(await ctx.openSetting()), errMsg: 'openSetting:ok' } };
     case 'chooseAvatar': {
       // a real picture the user picks (a temp file), not a profile the platform would provide
       const r = await ctx.chooseImage({ count: 1, sizeType: ['compressed'] }).catch(() => null);
