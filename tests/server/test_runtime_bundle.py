@@ -257,10 +257,10 @@ def test_each_realm_gets_one_file_with_its_whole_static_graph(real: tuple[Path, 
     assert {"view/widgets/form.js", "view/widgets/picker.js", "view/query.js", "view/observe.js"} <= lazy
     assert not lazy & set(view.modules) and "view/widgets/shared.js" not in view.modules
     assert worker.modules[-1] == "logic/worker.js" and not any(m.startswith("render/") for m in worker.modules)
-    # Lazy in the host: the platform, device and media APIs, open-types, identity.
+    # Lazy in the host: the platform, device and media APIs, open-types, identity, consent.
     assert host.modules[-1] == "host/index.js"
     assert {c.modules[-1] for c in host.chunks} == {
-        f"host/{m}.js" for m in ("platform", "device", "media", "open-types", "identity")
+        f"host/{m}.js" for m in ("platform", "device", "media", "open-types", "identity", "consent")
     }
     # The render layer is a lazy chunk reusing the worker's logic modules; the test control is another.
     render, testing = worker.chunks
