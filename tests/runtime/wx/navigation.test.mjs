@@ -92,3 +92,33 @@ test('navigateBack / switchTab / reLaunch', async () => {
   assert.deepEqual(host.last('switchTab').args, { url: '/pages/a/a' });
   assert.deepEqual(host.last('reLaunch').args, { url: '/pages/a/a?x=1' });
 });
+
+test('this.router resolves relative URLs against the component, this.pageRouter against its page', async () => {
+  const host = fakeHost();
+  const page = Object.assign(Object.create(componentProto), { is: 'pages/shop/index', __om: { page: null } });
+  const card = Object.assign(Object.create(componentProto), { is: 'components/card/card', __om: { page } });
+  const success = [];
+  card.router.navigateTo({ url: './detail?id=3', success: (r) => success.push(r.errMsg) });
+  card.pageRouter.redirectTo({ url: '../cart/index' });
+  page.router.reLaunch({ url: '/pages/home/index' });
+  card.router.switchTab({ url: '../../pages/tab/tab' });
+  await tick();
+  assert.deepEqual(host.last('navigateTo').args, { url: '/components/card/detail?id=3' });
+  assert.deepEqual(host.last('redirectTo').args, { url: '/pages/cart/index' });
+  assert.deepEqual(host.last('reLaunch').args, { url: '/pages/home/index' });
+  assert.deepEqual(host.last('switchTab').args, { url: '/pages/tab/tab' });
+  host.ok(host.last('navigateTo'));
+  await tick();
+  assert.deepEqual(success, ['navigateTo:ok']);
+  assert.equal(page.router, page.pageRouter, 'a page has one router');
+  const back = card.router.navigateBack({ delta: 1 });
+  await tick();
+  host.fail(host.last('navigateBack'), 'navigateBack:fail cannot navigate back at first page.');
+  await assert.rejects(back, { errMsg: 'navigateBack:fail cannot navigate back at first page.' });
+});
+
+test('a page field named router shadows the built-in one', () => {
+  const page = Object.assign(Object.create(componentProto), { is: 'pages/a/a', __om: { page: null } });
+  page.router = 'mine';
+  assert.equal(page.router, 'mine');
+});

@@ -45,3 +45,14 @@ test('canIUse is false for unsupported APIs and true for implemented ones; helpe
   const log = wx.getLogManager();
   assert.equal(typeof log.info, 'function');
 });
+
+test('event-emitter objects take listeners; onCameraFrame gives a listener whose start fails', async () => {
+  const session = wx.createVKSession({ track: { plane: { mode: 1 } } });
+  assert.equal(session.on('updateAnchors', () => {}), undefined);
+  assert.equal(session.off('updateAnchors'), undefined);
+  const listener = wx.createCameraContext().onCameraFrame(() => {});
+  await assert.rejects(listener.start(), { errMsg: 'start:fail not supported' });
+  await assert.rejects(wx.getChatForwardMaterials({ needGroupOpenID: true }), { errMsg: 'getChatForwardMaterials:fail not supported' });
+  await assert.rejects(wx.createAnimationVideoContext('av').play(), { errMsg: 'play:fail not supported' });
+  await assert.rejects(wx.createExternalElementContext('ext').play(), { errMsg: 'play:fail not supported' });
+});

@@ -30,7 +30,8 @@ const SOURCES = {
   'pages/index/index.js': `Page({
   data: { n: 1 },
   onLoad(q) { console.log('index.onLoad', q.x); this.setData({ n: 2 }); },
-  onShow() { console.log('index.onShow', typeof fetch, typeof XMLHttpRequest, typeof importScripts); },
+  // a UMD wrapper's \`})(window, factory)\` runs: WeChat's module wrapper declares window as undefined
+  onShow() { console.log('index.onShow', typeof fetch, typeof XMLHttpRequest, typeof importScripts, (function (root) { return typeof root; })(window)); },
   onReady() { console.log('index.onReady'); },
   onHide() { console.log('index.onHide'); },
   go() {
@@ -123,7 +124,7 @@ test('init → App, page.open → Page lifecycles, network gone, subpackage, eve
   await new Promise((r) => setTimeout(r, 0));
   assert.deepEqual(w.logs(), [
     'app.onLaunch pages/index/index 1', 'app.onShow', 'index.onLoad 1',
-    'index.onShow undefined undefined undefined', 'index.onReady',
+    'index.onShow undefined undefined undefined undefined', 'index.onReady',
   ]);
   const where = w.sent.find((m) => m.t === 'console' && m.args[0] === 'index.onLoad').where;
   assert.equal(where, 'pages/index/index.js:3', 'console messages say where they come from');

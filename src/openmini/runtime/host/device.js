@@ -8,6 +8,9 @@ import { fail } from './args.js';
 import { actionSheetOptions, modalOptions } from './dialogs.js';
 import { h } from './dom.js';
 
+// setKeepScreenOn: loaded with the other device APIs, closed with the mini program (host/index.js)
+export { wakeLockApis } from './wake-lock.js';
+
 /**
  * @typedef {{
  *   dialogs: import('./dialogs.js').Dialogs, files: import('./files.js').Files, manifest: any,

@@ -205,6 +205,7 @@ export async function launch(container, options) {
         .then((o) => o.openTypeAnswer({
           dialogs, chooseImage: (a) => deviceCall('chooseImage', a), share: (from, target) => share(/** @type {HostPage} */ (p), from, target),
           phoneNumber: () => identity().then((i) => i.phoneNumber()), userInfo: () => identity().then((i) => i.userInfo()),
+          openSetting: () => moreApis().then(() => handlers.openSetting({}, { id: 0, api: 'openSetting' })),
         }, String(d.openType), d.target))
         .catch((e) => ({ type: 'error', detail: { errMsg: `${d.openType}:fail ${e.message || e}` } }))
         .then((r) => frame.contentWindow?.postMessage({ t: 'openType.result', id: d.id, ...r }, '*'));
@@ -232,7 +233,7 @@ export async function launch(container, options) {
   /** @type {Promise<void> | null} */
   let more = null;
   /**
-   * The platform's APIs (storage, network, identity, consent), device.js and media.js load on the first call the
+   * The platform's APIs (storage, network, identity, consent), device.js (with wake-lock.js) and media.js load on the first call the
    * shell does not answer: a launch that only renders never needs them.
    */
   const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js'), identity(), import('./consent.js')]).then(([pl, d, m, id, c]) => {
@@ -247,8 +248,9 @@ export async function launch(container, options) {
     const media = m.mediaApis({ notify, files, packageUrl: fileUrl });
     const consent = c.consentApis({ apiBase: options.apiBase, appId: options.appId, manifest, layer });
     const device = d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download, consent: consent.ensure });
-    Object.assign(handlers, platform.handlers, device, media.handlers, id.handlers, consent.handlers, shell);
-    closers.push(platform, media);
+    const wakeLock = d.wakeLockApis();
+    Object.assign(handlers, platform.handlers, device, media.handlers, id.handlers, consent.handlers, wakeLock.handlers, shell);
+    closers.push(platform, media, wakeLock);
   }));
   const deviceCall = (/** @type {string} */ api, /** @type {any} */ args) => moreApis().then(() => handlers[api](args, { id: 0, api }));
   const openTypes = () => import('./open-types.js');

@@ -113,7 +113,38 @@ export const componentProto = {
     if (!hooks.intersectionObserver) throw new Error('createIntersectionObserver needs the view');
     return hooks.intersectionObserver(this, options || {});
   },
+  /**
+   * Keyframe animation of the nodes `selector` finds in this template; the last argument is
+   * the callback, or the scroll timeline options of the scroll-driven form.
+   * @this {ComponentInstance} @param {string} selector @param {unknown} keyframes @param {number} duration @param {unknown} [last]
+   */
+  animate(selector, keyframes, duration, last) {
+    if (!hooks.animate) throw new Error('animate needs the view');
+    hooks.animate(this, selector, keyframes, duration, last);
+  },
+  /** @this {ComponentInstance} @param {string} selector @param {unknown} [options] @param {unknown} [callback] */
+  clearAnimation(selector, options, callback) {
+    if (!hooks.clearAnimation) throw new Error('clearAnimation needs the view');
+    hooks.clearAnimation(this, selector, options, callback);
+  },
 };
+
+// `this.router` and `this.pageRouter`. A definition may own a field of that name (Page({router})
+// copies it onto the instance): the setter lets the instance shadow the getter.
+for (const [name, from] of /** @type {[string, (c: ComponentInstance) => string][]} */ ([
+  ['router', (c) => c.is],
+  ['pageRouter', (c) => pageOf(c).is],
+])) {
+  Object.defineProperty(componentProto, name, {
+    get() {
+      if (!hooks.router) throw new Error(`${name} needs the wx routing APIs`);
+      return hooks.router(from(this));
+    },
+    set(value) {
+      Object.defineProperty(this, name, { value, writable: true, configurable: true, enumerable: true });
+    },
+  });
+}
 
 /** The page an instance belongs to (a page is its own). @param {ComponentInstance} comp */
 const pageOf = (comp) => comp.__om.page || comp;

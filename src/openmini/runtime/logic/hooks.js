@@ -44,10 +44,24 @@ export const hooks = {
   opener: null,
   /** @type {null | ((page: ComponentInstance) => ComponentInstance | null)} */
   tabBar: null,
+  /**
+   * `this.router` / `this.pageRouter`: the Router whose relative URLs start at the file `from`
+   * (the component's path, or its page's route) (wx/navigation.js).
+   * @type {null | ((from: string) => Record<string, Function>)}
+   */
+  router: null,
   /** @type {null | ((comp: ComponentInstance) => unknown)} */
   selectorQuery: null,
   /** @type {null | ((comp: ComponentInstance, options: Record<string, unknown>) => unknown)} */
   intersectionObserver: null,
+  /**
+   * `this.animate(selector, keyframes, duration, callbackOrScrollOptions)` and
+   * `this.clearAnimation(selector, options?, callback?)`: the view plays them (render/animate.js).
+   * @type {null | ((comp: ComponentInstance, selector: string, keyframes: unknown, duration: unknown, last: unknown) => void)}
+   */
+  animate: null,
+  /** @type {null | ((comp: ComponentInstance, selector: string, options: unknown, callback: unknown) => void)} */
+  clearAnimation: null,
 
   /**
    * Sort linked components into tree order for `getRelationNodes` (render); without it they

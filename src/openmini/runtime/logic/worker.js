@@ -258,6 +258,10 @@ export function createWorker(scope, render, load) {
     setLogicGlobals({ App, Page, Component, Behavior, getApp, getCurrentPages, wx, global: shared });
     installGlobals(scope);
     scope.wx = wx;
+    // WeChat's module wrapper declares `window` and `document` (as undefined): a UMD bundle's
+    // `})(window, factory)` (wxml-to-canvas) evaluates to undefined there, not a ReferenceError
+    scope.window = undefined;
+    scope.document = undefined;
     hooks.error = (error, where) => reportError(error, where);
     hooks.rejection = (reason) => rejection(reason, null);
     tracker = guardAsync(scope, reportError, rejection);

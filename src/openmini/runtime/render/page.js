@@ -14,6 +14,7 @@ import { makeState, buildShadow, definitionOf, renderComponent, attachNew, state
 import { dispatch, applyModel } from './events.js';
 import { selectComponents, answer, inTreeOrder, createSelectorQuery } from './query.js';
 import { createIntersectionObserver } from './observe.js';
+import { animate, clearAnimation } from './animate.js';
 import { epochNow, pageRendered } from '../logic/wx/performance.js';
 
 /** @typedef {import('./tree.js').PageView} PageView */
@@ -45,6 +46,8 @@ export function configureRender(options) {
   hooks.order = inTreeOrder;
   hooks.selectorQuery = createSelectorQuery;
   hooks.intersectionObserver = createIntersectionObserver;
+  hooks.animate = animate;
+  hooks.clearAnimation = clearAnimation;
   hooks.tabBar = (page) => {
     const tabs = settings.manifest.tabBarPages;
     return bar && !bar.dead && tabs && tabs.includes(page.route) ? bar.comp : null;

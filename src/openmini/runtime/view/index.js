@@ -72,6 +72,10 @@ let observer = null;
 let loadingQuery = null;
 /** @type {Promise<any> | null} */
 let loadingObserver = null;
+/** `this.animate` (animate.js), also on first use. @type {any} */
+let animations = null;
+/** @type {Promise<any> | null} */
+let loadingAnimations = null;
 
 /**
  * What message `m` must wait for before it is handled (null: nothing, the usual case).
@@ -83,6 +87,9 @@ function needs(m) {
   if (t === "ops") return widgetsFor(m.ops);
   if (t === "query" && !query) return (loadingQuery ||= import("./query.js").then((q) => void (query = q)));
   if ((t === "observe" || t === "unobserve") && !observer) return (loadingObserver ||= import("./observe.js").then((o) => void (observer = o)));
+  if ((t === "animate" || t === "clearAnimation") && !animations) {
+    return (loadingAnimations ||= import("./animate.js").then((a) => void (animations = a)));
+  }
   return null;
 }
 
@@ -127,6 +134,13 @@ function onPageMessage(m) {
       return observer && observer.unobserve(m.id);
     case "config":
       return configure(m.window || {});
+    case "animate":
+    case "clearAnimation": {
+      if (!animations) return m.id != null && toLogic({ t: "methodResult", id: m.id, errMsg: `${m.t}:fail not supported` });
+      const answer = m.t === "animate" ? animations.play(m) : Promise.resolve(animations.clear(m));
+      if (m.id != null) answer.then((/** @type {any} */ r) => toLogic({ t: "methodResult", id: m.id, ...r }));
+      return;
+    }
   }
 }
 

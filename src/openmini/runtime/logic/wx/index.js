@@ -14,13 +14,16 @@ import { miscApis } from './misc.js';
 import { performanceApis } from './performance.js';
 import { identityApis } from './identity.js';
 import { consentApis } from './consent.js';
+import { cloudApis } from './cloud.js';
+import { adApis } from './ads.js';
+import { workerApis } from './workers.js';
 import { addUnsupported } from './unsupported.js';
 
 /** Build a `wx` object. @returns {Record<string, any>} */
 export function createWx() {
   /** @type {Record<string, any>} */
   const wx = {};
-  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, performanceApis, identityApis, consentApis, systemApis(wx));
+  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, performanceApis, identityApis, consentApis, cloudApis, adApis, workerApis, systemApis(wx));
   addUnsupported(wx);
   return wx;
 }

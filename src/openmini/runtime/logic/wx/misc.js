@@ -26,6 +26,11 @@ export const miscApis = {
   reportMonitor: (/** @type {string} */ name, /** @type {number} */ value) => {
     console.info(`[openmini] reportMonitor ${name}`, value);
   },
+  /**
+   * WeChat's A/B experiments are configured in its admin console; this platform has none, so
+   * every key is unset: `{}` is WeChat's own answer for a user in no experiment.
+   */
+  getExptInfoSync: () => ({}),
   /** Logs go to the developer's console (the simulator's panel), where WeChat's log files are read. */
   getLogManager: () => logManager,
   getRealtimeLogManager: () => logManager,

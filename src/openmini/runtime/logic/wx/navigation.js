@@ -1,5 +1,6 @@
-// Routing APIs (the host keeps the stack and checks the rules, docs/runtime-host.md "Routing")
-// and the EventChannel between a page and the page it opened with navigateTo.
+// Routing APIs (the host keeps the stack and checks the rules, docs/runtime-host.md "Routing"),
+// the EventChannel between a page and the page it opened with navigateTo, and the Router of
+// pages and components (`this.router`, `this.pageRouter`).
 
 import { hooks } from '../hooks.js';
 import { invoke, hostCall, strip } from './call.js';
@@ -118,3 +119,49 @@ export const navigationApis = {
   reLaunch: route('reLaunch'),
   navigateBack: (/** @type {any} */ o) => invoke('navigateBack', o, (o) => hostCall('navigateBack', strip(o)).then(() => ({})), 'delta?:Number'),
 };
+
+/**
+ * `url` resolved against the file `from` ("components/card/card"): "./x" and "../x" become
+ * absolute ("/components/x"); other forms go to the host as they are.
+ * @param {string} url @param {string} from
+ */
+export function relativeTo(url, from) {
+  if (!/^\.\.?\//.test(url)) return url;
+  const mark = url.indexOf('?');
+  const path = mark < 0 ? url : url.slice(0, mark);
+  const segments = from.split('/');
+  segments.pop();
+  for (const part of path.split('/')) {
+    if (part === '..') segments.pop();
+    else if (part !== '.' && part !== '') segments.push(part);
+  }
+  return `/${segments.join('/')}${mark < 0 ? '' : url.slice(mark)}`;
+}
+
+/** @type {Map<string, Record<string, Function>>} */
+const routers = new Map();
+
+/**
+ * WeChat's Router: the five routing APIs, except that a relative `url` is relative to the file
+ * `from` — the component's own file for `this.router`, its page for `this.pageRouter` — rather
+ * than to the page on top of the stack.
+ * @param {string} from
+ */
+function routerFor(from) {
+  let router = routers.get(from);
+  if (router) return router;
+  /** @param {'switchTab' | 'reLaunch' | 'redirectTo' | 'navigateTo'} api */
+  const go = (api) => (/** @type {any} */ o) =>
+    navigationApis[api](o && typeof o === 'object' && typeof o.url === 'string' ? { ...o, url: relativeTo(o.url, from) } : o);
+  router = {
+    switchTab: go('switchTab'),
+    reLaunch: go('reLaunch'),
+    redirectTo: go('redirectTo'),
+    navigateTo: go('navigateTo'),
+    navigateBack: navigationApis.navigateBack,
+  };
+  routers.set(from, router);
+  return router;
+}
+
+hooks.router = routerFor;

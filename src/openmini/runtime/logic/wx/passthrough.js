@@ -44,6 +44,7 @@ const SPECS = {
   vibrateShort: '',
   vibrateLong: '',
   getNetworkType: '',
+  setKeepScreenOn: 'keepScreenOn:Boolean',
   // media
   previewImage: 'urls:Array',
   chooseImage: '',

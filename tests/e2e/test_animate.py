@@ -1,0 +1,79 @@
+"""Keyframe animations and component routers in the simulator (tests/e2e/fixtures/animate_app).
+
+* `this.animate(selector, keyframes, duration, callback)` on a page and in a component plays
+  in the page frame: afterwards the element's computed style is the last keyframe's (it stays,
+  as in WeChat) and the callback has run;
+* `this.clearAnimation(selector, {rotate: true})` removes only the rotation: the scale stays;
+* the scroll-driven form follows the scroll-view's position;
+* `this.router.navigateTo` in a component resolves a relative URL against the component's file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import examples_support as support
+import pytest
+from examples_support import Served, Sim, open_sim, poll, serve
+
+FIXTURE = Path(__file__).parent / "fixtures" / "animate_app"
+browser = support.browser  # the fixture, used by name
+ROUTE = "pages/animate/animate"
+
+STYLE = """([selector, name]) => getComputedStyle(document.querySelector(selector))[name]"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from serve(FIXTURE, tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture
+def sim(browser: Any, base: str) -> Iterator[Sim]:
+    s = open_sim(browser, base, ROUTE)
+    s.wait_route(ROUTE)
+    yield s
+    s.page.close()
+    assert s.errors == []
+
+
+def style(s: Sim, selector: str, name: str) -> str:
+    value: str = s.frame().evaluate(STYLE, [selector, name])
+    return value
+
+
+def test_animate_keeps_the_last_keyframe_and_calls_back(sim: Sim) -> None:
+    sim.tap("#go")
+    sim.wait_text("animated", "#status")
+    assert style(sim, "#box", "opacity") == "0.5"
+    assert style(sim, "#box", "width") == "200px"
+    assert style(sim, "#box", "backgroundColor") == "rgb(0, 0, 255)"
+
+
+def test_clear_animation_removes_only_the_named_properties(sim: Sim) -> None:
+    sim.tap("#go")
+    sim.wait_text("cleared", "#status")
+    # rotate(90deg) scale(2, 2) without the rotation
+    poll(lambda: style(sim, "#spin", "transform") == "matrix(2, 0, 0, 2, 0, 0)", "only the scale left on #spin")
+
+
+def test_a_component_animates_its_own_template(sim: Sim) -> None:
+    sim.wait_text("card faded", "#inner")
+    assert style(sim, "#inner", "opacity") == "0.25"
+
+
+def test_scroll_driven_animation_follows_the_scroll_view(sim: Sim) -> None:
+    assert style(sim, "#follow", "opacity") == "1"
+    sim.frame().evaluate("() => { document.querySelector('#sv').scrollTop = 50; }")
+    poll(lambda: abs(float(style(sim, "#follow", "opacity")) - 0.5) < 0.02, "half way at 50 of 100 px")
+    sim.frame().evaluate("() => { document.querySelector('#sv').scrollTop = 300; }")
+    poll(lambda: style(sim, "#follow", "opacity") == "0", "the end of the range")
+
+
+def test_component_router_resolves_against_the_component(sim: Sim) -> None:
+    sim.tap("#nav")
+    sim.wait_route("pages/target/target")
+    sim.wait_text("target page")
+    assert sim.stack() == [ROUTE, "pages/target/target"]
