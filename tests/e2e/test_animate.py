@@ -5,7 +5,9 @@
   as in WeChat) and the callback has run;
 * `this.clearAnimation(selector, {rotate: true})` removes only the rotation: the scale stays;
 * the scroll-driven form follows the scroll-view's position;
-* `this.router.navigateTo` in a component resolves a relative URL against the component's file.
+* `this.router.navigateTo` in a component resolves a relative URL against the component's file;
+* an exported `wx.createAnimation()` set on `animation="{{…}}"` plays its steps in the page frame and
+  its last styles stay; the same data object set again with new actions plays again.
 """
 
 from __future__ import annotations
@@ -77,3 +79,18 @@ def test_component_router_resolves_against_the_component(sim: Sim) -> None:
     sim.wait_route("pages/target/target")
     sim.wait_text("target page")
     assert sim.stack() == [ROUTE, "pages/target/target"]
+
+
+def test_exported_animation_plays_its_steps_and_plays_again(browser: Any, base: str) -> None:
+    route = "pages/exported/exported"
+    s = open_sim(browser, base, route)
+    s.wait_route(route)
+    s.tap("#play")
+    poll(lambda: style(s, "#box", "opacity") == "0.5", "the second step faded #box")
+    assert style(s, "#box", "transform") == "matrix(1, 0, 0, 1, 40, 0)"
+    assert style(s, "#box", "width") == "80px"
+    s.tap("#again")
+    poll(lambda: style(s, "#box", "transform") == "matrix(2, 0, 0, 2, 0, 0)", "the new actions scaled #box")
+    poll(lambda: style(s, "#box", "opacity") == "1", "and showed it again")
+    s.page.close()
+    assert s.errors == []

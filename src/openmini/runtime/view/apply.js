@@ -142,6 +142,8 @@ export function setProp(el, name, value) {
   /** @type {Record<string, any>} */ (state.attrs)[name] = value === undefined ? null : value;
   if (value == null) delete state.props[key];
   else state.props[key] = value;
+  // WeChat's `animation` attribute (wx.createAnimation's export) plays on any element, widget or not
+  if (name === "animation") return playAnimation(el, value);
   const widget = state.widget;
   // `hidden` and aria-* work on every element, widget or not (WeChat accessibility attributes).
   if (widget && widget.set && key !== "hidden" && !name.startsWith("aria-")) {
@@ -156,6 +158,21 @@ export function setProp(el, name, value) {
   } catch {
     // Not a valid attribute name (`{{x}}` typos): the typed value is still kept above.
   }
+}
+
+/** animation-attr.js, loaded when a first `animation` value arrives: most pages never set one. @type {Promise<any> | null} */
+let animationAttr = null;
+
+/**
+ * Each value plays once its module is there; values arrive (and play) in the order they were sent.
+ * @param {HTMLElement} el @param {any} value
+ */
+function playAnimation(el, value) {
+  if (value == null && !animationAttr) return;
+  (animationAttr ||= import("./animation-attr.js")).then(
+    (m) => m.playExport(el, value),
+    (err) => console.error("openmini view: the animation attribute cannot play", err),
+  );
 }
 
 /**
