@@ -22,7 +22,10 @@ PROMO = {"@bundle/promo/logic.js", "@bundle/promo/view.js"}
 
 @pytest.fixture
 def loaded(base: Served) -> Any:
-    """A function returning the logical names of the package files fetched since the test began."""
+    """A function returning the logical names of the package files fetched since the test began.
+
+    Tests name it before `sim`: pytest sets fixtures up in argument order, and it counts from its own
+    set-up, so the simulator's first fetches must come after it."""
     manifest = json.load(urllib.request.urlopen(base + "app/manifest.json"))
     names = {entry["file"]: name for name, entry in manifest["files"].items()}
     start = len(base.paths)
@@ -37,7 +40,7 @@ def app_console(sim: Sim) -> list[str]:
     return [line for line in sim.console().splitlines() if line.startswith("[app] ")]
 
 
-def test_home_uses_npm_module_and_component(sim: Sim, loaded: Any) -> None:
+def test_home_uses_npm_module_and_component(loaded: Any, sim: Sim) -> None:
     sim.wait_route("pages/index/index")
     # tiny-date (required through utils/format) formats today's date.
     text = sim.wait_text("Weekend Market")
@@ -63,7 +66,7 @@ def test_home_uses_npm_module_and_component(sim: Sim, loaded: Any) -> None:
     sim.wait_route("pages/index/index")
 
 
-def test_subpackage_pages_load_their_package(sim: Sim, loaded: Any) -> None:
+def test_subpackage_pages_load_their_package(loaded: Any, sim: Sim) -> None:
     sim.wait_route("pages/index/index")
     assert not loaded() & PROMO
     sim.tap("#to-shop")
@@ -137,7 +140,7 @@ def test_independent_subpackage_starts_alone(browser: Any, base: Served, loaded:
     assert sim.errors == []
 
 
-def test_preload_rule_fetches_the_shop_with_the_home_page(sim: Sim, loaded: Any) -> None:
+def test_preload_rule_fetches_the_shop_with_the_home_page(loaded: Any, sim: Sim) -> None:
     sim.wait_route("pages/index/index")
     sim.wait_text("Weekend Market")
     poll(lambda: loaded() >= SHOP, "the shop subpackage to be preloaded", timeout=3)
