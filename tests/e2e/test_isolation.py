@@ -356,7 +356,7 @@ def post_json(url: str, body: Any, method: str = "POST") -> tuple[int, Any]:
         url, json.dumps(body).encode(), {"content-type": "application/json"}, method=method
     )
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
