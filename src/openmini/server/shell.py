@@ -67,14 +67,24 @@ def iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-async def session_end_user(connection: HTTPConnection, session: AsyncSession) -> tuple[User | None, EndUser] | None:
-    """The session's signed-in user (if any) and end user; a console sign-in gets its end user here."""
+async def known_end_user(connection: HTTPConnection, session: AsyncSession) -> tuple[User | None, EndUser] | None:
+    """The session's signed-in user (if any) and end user when both already exist: reads only."""
     user_id = auth.session_user_id(connection)
     user = await session.get(User, user_id) if user_id is not None else None
     end_user_id = auth.session_end_user_id(connection)
     end_user = await session.get(EndUser, end_user_id) if end_user_id is not None else None
     if end_user is not None and end_user.user_id == (user.id if user is not None else None):
         return user, end_user
+    return None
+
+
+async def session_end_user(connection: HTTPConnection, session: AsyncSession) -> tuple[User | None, EndUser] | None:
+    """The session's signed-in user (if any) and end user; a console sign-in gets its end user here."""
+    known = await known_end_user(connection, session)
+    if known is not None:
+        return known
+    user_id = auth.session_user_id(connection)
+    user = await session.get(User, user_id) if user_id is not None else None
     if user is None:
         return None
     end_user = await accounts.end_user_for(session, user)
@@ -186,15 +196,22 @@ def shell_router(state: PlatformState) -> APIRouter:
         link = links.AppLink(
             body.appid, path or None, query, body.scene, links.as_env(body.env), links.as_via(body.via)
         )
-        async with db.session() as session:
-            found = await session_end_user(request, session)
-            if found is None:
-                return JSONResponse(NO_SESSION, status_code=401)
+        # Resolving only reads; the launch record is the one write, kept short, since SQLite lets
+        # one writer in at a time (a write transaction around it all queued every launch).
+        async with db.session(read_only=True) as session:
+            found = await known_end_user(request, session)
+        if found is None:  # a console sign-in opening its first mini program gets its end user
+            async with db.session() as session:
+                found = await session_end_user(request, session)
+        if found is None:
+            return JSONResponse(NO_SESSION, status_code=401)
+        async with db.session(read_only=True) as session:
             resolved = await releases.resolve(session, link.appid, found[1], link.env)
             app = await apps.get_app(session, link.appid)
-            manifest = await _manifest(resolved.version_id)
-            page_path = links.check_page(link.path, manifest.pages) if link.path else manifest.entry_page
-            launched = page_path + (f"?{link.query}" if link.query else "")
+        manifest = await _manifest(resolved.version_id)
+        page_path = links.check_page(link.path, manifest.pages) if link.path else manifest.entry_page
+        launched = page_path + (f"?{link.query}" if link.query else "")
+        async with db.session() as session:
             await launches.record_launch(session, found[1], resolved, int(link.launch_scene), launched)
         return {
             "appid": app.appid,
