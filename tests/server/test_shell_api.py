@@ -285,3 +285,29 @@ def test_a_forged_session_cookie_is_no_session(client: TestClient, team: Team) -
     client.cookies.clear()
     client.cookies.set(SESSION_COOKIE, itsdangerous.TimestampSigner(secret).sign(claim).decode())
     assert client.get("/console", follow_redirects=False).status_code == 200
+
+
+def test_a_console_sign_in_opens_mini_programs_as_its_own_end_user(
+    client: TestClient, team: Team, tmp_path: Path
+) -> None:
+    """A console session names only the user; its first launch gives it the end user tied to the account."""
+    import base64
+    import json
+
+    import itsdangerous
+
+    from openmini.server.auth import SESSION_COOKIE, USER
+
+    released(client, team, tmp_path)
+    secret = state_of(client).settings.load_secret_key()
+    claim = base64.b64encode(json.dumps({USER: team.tester.user_id}).encode())
+    client.cookies.clear()
+    client.cookies.set(SESSION_COOKIE, itsdangerous.TimestampSigner(secret).sign(claim).decode())
+    first = launch(client, appid=team.appid, via="search")
+    assert first["appid"] == team.appid
+    me = client.get("/api/shell/me").json()["user"]
+    assert me["guest"] is False and me["name"] == "Tess"
+    again = launch(client, appid=team.appid, via="recents")
+    assert again["scene"] == 1001
+    recents = client.get("/api/shell/recents").json()["items"]
+    assert [item["appid"] for item in recents] == [team.appid]
