@@ -152,7 +152,9 @@ def test_consent_prompts_subscriptions_and_the_inbox(page: Any, served: Served) 
     tmpl_id = str(added["priTmplId"])
 
     page.goto(f"{served.base}/")
-    page.get_by_role("button", name="Continue as guest").click()
+    # the session must exist before the next navigation, which would cancel the request making it
+    with page.expect_response("**/api/shell/guest"):
+        page.get_by_role("button", name="Continue as guest").click()
     frame = open_link(page, served, tmpl_id)
     prompt = page.locator(".om-consent")
 

@@ -164,7 +164,9 @@ def shown(frame: Any, selector: str) -> str:
 
 def test_login_profile_and_notify_reach_the_inbox(page: Any, demo: Demo) -> None:
     page.goto(f"{demo.base}/")
-    page.get_by_role("button", name="Continue as guest").click()
+    # the session must exist before the next navigation, which would cancel the request making it
+    with page.expect_response("**/api/shell/guest"):
+        page.get_by_role("button", name="Continue as guest").click()
     page.goto(f"{demo.base}/a/{demo.appid}")
     frame = mini_program(page)
 
