@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api as playwright_sync
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from openmini.server.dev import create_dev_app  # noqa: E402
-from support.live_server import live_server  # noqa: E402
+from openmini.server.dev import create_dev_app
+from support.live_server import live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -40,6 +40,21 @@ class Served(str):
     """The base URL of a running dev server; `paths` lists every HTTP path it was asked for."""
 
     paths: list[str]
+
+
+@contextmanager
+def chromium_page(timeout_s: float | None = None) -> Iterator[Any]:
+    """A page in a fresh headless Chromium; the test fails if any of its frames threw an uncaught error."""
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        if timeout_s is not None:
+            page.set_default_timeout(timeout_s * 1000)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        yield page
+        browser.close()
+        assert errors == []
 
 
 def recording(app: Any, paths: list[str]) -> Any:

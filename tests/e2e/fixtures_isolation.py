@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
+from playwright import sync_api as playwright_sync
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
-
-from openmini.server.dev import create_dev_app  # noqa: E402
+from openmini.server.dev import create_dev_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = Path(__file__).parent / "hostile"

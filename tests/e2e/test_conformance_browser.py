@@ -12,11 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("playwright.sync_api")
-pytest.importorskip("uvicorn")
-
 ROOT = Path(__file__).resolve().parents[2]
 
 # Cases allowed to fail, with the reason. None today: all 180 pass on the `tree` projection

@@ -19,19 +19,11 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from examples_support import chromium_page
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from examples_support import ARGS, CHROMIUM  # noqa: E402
-
-from openmini.platform import accounts, apps, releases, versions  # noqa: E402
-from openmini.platform.audit import Actor  # noqa: E402
-from openmini.platform.errors import Code  # noqa: E402
-from openmini.platform.uploads import pack_source, prepare_upload  # noqa: E402
-from openmini.settings import Settings  # noqa: E402
-from openmini.store.blobs import open_blob_store  # noqa: E402
-from openmini.store.database import open_database  # noqa: E402
-from support.live_server import free_port, local_url, serve_platform  # noqa: E402
+from openmini.platform.errors import Code
+from openmini.settings import Settings
+from support.live_server import free_port, local_url, release_folder, serve_platform
 
 FIXTURE = Path(__file__).parent / "fixtures" / "consent_app"
 TIMEOUT_S = 20.0
@@ -57,26 +49,6 @@ class Served:
         return str(requests.get(self.base + "/cgi-bin/token", params=params).json()["access_token"])
 
 
-async def publish(settings: Settings) -> tuple[str, str]:
-    """Release the fixture as a mini program of its own organisation; returns its appid and appsecret."""
-    db = await open_database(settings.database_url)
-    blobs = open_blob_store(settings.blob_url)
-    prepared = prepare_upload(pack_source(FIXTURE))
-    operator = Actor.system()
-    try:
-        async with db.session() as s:
-            org = await accounts.create_organisation(s, operator, "Consent test")
-            app, secret = await apps.create_app(s, operator, org.id, "Consent")
-            version = await versions.create_version(
-                s, blobs, operator, app, prepared.package, prepared.source_archive, user_version="1.0.0"
-            )
-            await versions.submit_audit(s, operator, app, version.id)
-            await versions.approve(s, operator, app, version.id)
-            await releases.release(s, operator, app, version.id)
-            return app.appid, secret
-    finally:
-        await db.dispose()
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
@@ -85,21 +57,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         data_dir=tmp_path_factory.mktemp("serve"), public_url=public_url, secret_key="test", review_screenshots=False
     )
     with serve_platform(settings) as base:
-        appid, secret = asyncio.run(publish(settings))
+        appid, secret = asyncio.run(release_folder(settings, FIXTURE, "Consent"))
         yield Served(base, appid, secret)
 
 
 @pytest.fixture
-def page(served: Served) -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page()
-        pg.set_default_timeout(TIMEOUT_S * 1000)
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
+def page() -> Iterator[Any]:
+    with chromium_page(TIMEOUT_S) as pg:
         yield pg
-        browser.close()
-        assert errors == []
 
 
 def mini_program(pg: Any, selector: str) -> Any:

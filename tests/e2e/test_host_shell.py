@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api as playwright_sync
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from openmini.server.dev import create_dev_app  # noqa: E402
-from support.live_server import live_server  # noqa: E402
+from openmini.server.dev import create_dev_app
+from support.live_server import live_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 

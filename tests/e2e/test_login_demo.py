@@ -19,18 +19,10 @@ from typing import Any
 
 import pytest
 import requests
+from examples_support import chromium_page
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from examples_support import ARGS, CHROMIUM  # noqa: E402
-
-from openmini.platform import accounts, apps, releases, versions  # noqa: E402
-from openmini.platform.audit import Actor  # noqa: E402
-from openmini.platform.uploads import pack_source, prepare_upload  # noqa: E402
-from openmini.settings import Settings  # noqa: E402
-from openmini.store.blobs import open_blob_store  # noqa: E402
-from openmini.store.database import open_database  # noqa: E402
-from support.live_server import free_port, local_url, serve_platform  # noqa: E402
+from openmini.settings import Settings
+from support.live_server import free_port, local_url, release_folder, serve_platform
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "login_demo"
@@ -45,26 +37,6 @@ class Demo:
     base: str
     appid: str
 
-
-async def publish(settings: Settings, source: Path) -> tuple[str, str]:
-    """Release the sample as a mini program of its own organisation; returns its appid and appsecret."""
-    db = await open_database(settings.database_url)
-    blobs = open_blob_store(settings.blob_url)
-    prepared = prepare_upload(pack_source(source))
-    operator = Actor.system()
-    try:
-        async with db.session() as s:
-            org = await accounts.create_organisation(s, operator, "Login demo")
-            app, secret = await apps.create_app(s, operator, org.id, "Login demo")
-            version = await versions.create_version(
-                s, blobs, operator, app, prepared.package, prepared.source_archive, user_version="1.0.0"
-            )
-            await versions.submit_audit(s, operator, app, version.id)
-            await versions.approve(s, operator, app, version.id)
-            await releases.release(s, operator, app, version.id)
-            return app.appid, secret
-    finally:
-        await db.dispose()
 
 
 def add_template(base: str, appid: str, secret: str) -> str:
@@ -109,7 +81,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         url_check=False,
     )
     with serve_platform(settings) as base:
-        appid, secret = asyncio.run(publish(settings, source))
+        appid, secret = asyncio.run(release_folder(settings, source, "Login demo"))
         env = {
             **os.environ,
             "OPENMINI_URL": base,
@@ -129,15 +101,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 @pytest.fixture
 def page() -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page()
-        pg.set_default_timeout(TIMEOUT_S * 1000)
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
+    with chromium_page(TIMEOUT_S) as pg:
         yield pg
-        browser.close()
-        assert errors == []
 
 
 def mini_program(pg: Any) -> Any:

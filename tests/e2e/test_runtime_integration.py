@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api as playwright_sync
+from test_host_shell import CHROMIUM, wait_in
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from test_host_shell import CHROMIUM, wait_in  # noqa: E402
-
-from openmini.server.dev import create_dev_app  # noqa: E402
-from support.live_server import live_server  # noqa: E402
+from openmini.server.dev import create_dev_app
+from support.live_server import live_server
 
 APP = {
     "pages": ["pages/a/a", "pages/b/b"],

@@ -15,42 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from examples_support import chromium_page
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from examples_support import ARGS, CHROMIUM  # noqa: E402
-
-from openmini.platform import accounts, apps, releases, versions  # noqa: E402
-from openmini.platform.audit import Actor  # noqa: E402
-from openmini.platform.uploads import pack_source, prepare_upload  # noqa: E402
-from openmini.settings import Settings  # noqa: E402
-from openmini.store.blobs import open_blob_store  # noqa: E402
-from openmini.store.database import open_database  # noqa: E402
-from support.live_server import free_port, local_url, serve_platform  # noqa: E402
+from openmini.settings import Settings
+from support.live_server import free_port, local_url, release_folder, serve_platform
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scene_app"
 TIMEOUT = 20.0
 
-
-async def publish(settings: Settings) -> str:
-    """Release the fixture as a new mini program of its own organisation; returns its appid."""
-    db = await open_database(settings.database_url)
-    blobs = open_blob_store(settings.blob_url)
-    prepared = prepare_upload(pack_source(FIXTURE))
-    operator = Actor.system()
-    try:
-        async with db.session() as s:
-            org = await accounts.create_organisation(s, operator, "Scene test")
-            app, _secret = await apps.create_app(s, operator, org.id, "Scene")
-            version = await versions.create_version(
-                s, blobs, operator, app, prepared.package, prepared.source_archive, user_version="1.0.0"
-            )
-            await versions.submit_audit(s, operator, app, version.id)
-            await versions.approve(s, operator, app, version.id)
-            await releases.release(s, operator, app, version.id)
-            return app.appid
-    finally:
-        await db.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -58,19 +30,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     """The base URL of a running platform server and the appid of the released fixture."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("serve"), public_url=local_url(free_port()))
     with serve_platform(settings) as base:
-        yield base, asyncio.run(publish(settings))
+        appid, _secret = asyncio.run(release_folder(settings, FIXTURE, "Scene"))
+        yield base, appid
 
 
 @pytest.fixture
-def page(served: tuple[str, str]) -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page()
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
+def page() -> Iterator[Any]:
+    with chromium_page() as pg:
         yield pg
-        browser.close()
-        assert errors == []
 
 
 def page_text(pg: Any) -> str:

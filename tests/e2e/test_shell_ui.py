@@ -15,23 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from playwright import sync_api as playwright_sync
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import HTTPConnection
+from test_host_shell import CHROMIUM
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from fastapi import FastAPI, Request  # noqa: E402
-from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: E402
-from starlette.middleware.sessions import SessionMiddleware  # noqa: E402
-from starlette.requests import HTTPConnection  # noqa: E402
-from test_host_shell import CHROMIUM  # noqa: E402
-
-from openmini.compiler import compile_project  # noqa: E402
-from openmini.compiler.generate.package import Package  # noqa: E402
-from openmini.platform.domains import DomainPolicy  # noqa: E402
-from openmini.platform.signing import ManifestSigner  # noqa: E402
-from openmini.platform.storage import FileStorage  # noqa: E402
-from openmini.server.files import package_file, runtime_bundle, runtime_file, runtime_root  # noqa: E402
-from openmini.server.platform_api import Caller, platform_router  # noqa: E402
-from support.live_server import live_server  # noqa: E402
+from openmini.compiler import compile_project
+from openmini.compiler.generate.package import Package
+from openmini.platform.domains import DomainPolicy
+from openmini.platform.signing import ManifestSigner
+from openmini.platform.storage import FileStorage
+from openmini.server.files import package_file, runtime_bundle, runtime_file, runtime_root
+from openmini.server.platform_api import Caller, platform_router
+from support.live_server import live_server
 
 TIMEOUT = 20.0
 SHOP = "om0000000000000001"

@@ -16,9 +16,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("playwright.sync_api")
-pytest.importorskip("uvicorn")
-
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "sweep_app"
 

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-playwright_api = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api as playwright_api
 
 CHROMIUM = "/usr/bin/chromium"
 RUNTIME = Path(__file__).resolve().parents[2] / "src" / "openmini" / "runtime"

@@ -22,17 +22,15 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from examples_support import ARGS, CHROMIUM
+from playwright import sync_api as playwright_sync
+from playwright.sync_api import Browser, Locator, Page, expect
+from pydantic import SecretStr
+from typer.testing import CliRunner
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from examples_support import ARGS, CHROMIUM  # noqa: E402
-from playwright.sync_api import Browser, Locator, Page, expect  # noqa: E402
-from pydantic import SecretStr  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
-
-from openmini.cli.main import app as cli  # noqa: E402
-from openmini.settings import Settings  # noqa: E402
-from support.live_server import free_port, local_url, serve_platform  # noqa: E402
+from openmini.cli.main import app as cli
+from openmini.settings import Settings
+from support.live_server import free_port, local_url, serve_platform
 
 FIXTURE = Path(__file__).parent / "fixtures" / "walkthrough_app"
 PASSWORD = "walkthrough-password"

@@ -22,24 +22,16 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from examples_support import chromium_page
 from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
+from wechatpy import WeChatClient
+from wechatpy.crypto import WeChatWxaCrypto
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.utils import check_wxa_signature
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-from examples_support import ARGS, CHROMIUM  # noqa: E402
-from wechatpy import WeChatClient  # noqa: E402
-from wechatpy.crypto import WeChatWxaCrypto  # noqa: E402
-from wechatpy.exceptions import WeChatClientException  # noqa: E402
-from wechatpy.utils import check_wxa_signature  # noqa: E402
-
-from openmini.platform import accounts, apps, releases, versions  # noqa: E402
-from openmini.platform.audit import Actor  # noqa: E402
-from openmini.platform.uploads import pack_source, prepare_upload  # noqa: E402
-from openmini.settings import Settings  # noqa: E402
-from openmini.store.blobs import open_blob_store  # noqa: E402
-from openmini.store.database import open_database  # noqa: E402
-from support.live_server import free_port, local_url, serve_platform  # noqa: E402
+from openmini.settings import Settings
+from support.live_server import free_port, local_url, release_folder, serve_platform
 
 FIXTURE = Path(__file__).parent / "fixtures" / "identity_app"
 WECHAT = "https://api.weixin.qq.com"
@@ -74,26 +66,6 @@ class Served:
         return client
 
 
-async def publish(settings: Settings) -> tuple[str, str]:
-    """Release the fixture as a mini program of its own organisation; returns its appid and appsecret."""
-    db = await open_database(settings.database_url)
-    blobs = open_blob_store(settings.blob_url)
-    prepared = prepare_upload(pack_source(FIXTURE))
-    operator = Actor.system()
-    try:
-        async with db.session() as s:
-            org = await accounts.create_organisation(s, operator, "Identity test")
-            app, secret = await apps.create_app(s, operator, org.id, "Identity")
-            version = await versions.create_version(
-                s, blobs, operator, app, prepared.package, prepared.source_archive, user_version="1.0.0"
-            )
-            await versions.submit_audit(s, operator, app, version.id)
-            await versions.approve(s, operator, app, version.id)
-            await releases.release(s, operator, app, version.id)
-            return app.appid, secret
-    finally:
-        await db.dispose()
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
@@ -103,21 +75,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         data_dir=tmp_path_factory.mktemp("serve"), public_url=public_url, secret_key="test", review_screenshots=False
     )
     with serve_platform(settings) as base:
-        appid, secret = asyncio.run(publish(settings))
+        appid, secret = asyncio.run(release_folder(settings, FIXTURE, "Identity"))
         yield Served(base, appid, secret)
 
 
 @pytest.fixture
-def page(served: Served) -> Iterator[Any]:
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        pg = browser.new_page()
-        pg.set_default_timeout(TIMEOUT_S * 1000)
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
+def page() -> Iterator[Any]:
+    with chromium_page(TIMEOUT_S) as pg:
         yield pg
-        browser.close()
-        assert errors == []
 
 
 def open_as_guest(pg: Any, served: Served, query: str = "") -> Any:

@@ -13,8 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-
-playwright = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api as playwright
 
 RUNTIME = Path(__file__).resolve().parents[2] / "src" / "openmini" / "runtime"
 CHROMIUM = "/usr/bin/chromium"

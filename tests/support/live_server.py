@@ -1,4 +1,5 @@
-"""An ASGI app on a real loopback port, for tests that need real HTTP: browsers, the CLI, wechatpy.
+"""An ASGI app on a real loopback port, for tests that need real HTTP: browsers, the CLI, wechatpy;
+and a mini program released on it.
 
 uvicorn runs in a daemon thread with the app's lifespan, and the helper yields once the server
 accepts connections.
@@ -11,13 +12,19 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import uvicorn
 from starlette.types import ASGIApp
 
+from openmini.platform import accounts, apps, releases, versions
+from openmini.platform.audit import Actor
+from openmini.platform.uploads import pack_source, prepare_upload
 from openmini.server.app import create_platform_app
 from openmini.settings import Settings
+from openmini.store.blobs import open_blob_store
+from openmini.store.database import open_database
 
 # The platform's first start migrates the database and compiles and releases the sample mini programs.
 STARTUP_LIMIT_S = 120
@@ -65,3 +72,25 @@ def serve_platform(settings: Settings) -> Iterator[str]:
     assert port is not None, f"the public URL {settings.public_url} names no port"
     with live_server(create_platform_app(settings, on_first_run=lambda _: None), port) as url:
         yield url
+
+
+async def release_folder(settings: Settings, source: Path, name: str) -> tuple[str, str]:
+    """Release the mini program in ``source`` fully as ``name``, the only app of a new organisation of that name,
+    on the platform of ``settings``; returns its appid and appsecret."""
+    db = await open_database(settings.database_url)
+    blobs = open_blob_store(settings.blob_url)
+    prepared = prepare_upload(pack_source(source))
+    operator = Actor.system()
+    try:
+        async with db.session() as s:
+            org = await accounts.create_organisation(s, operator, name)
+            app, secret = await apps.create_app(s, operator, org.id, name)
+            version = await versions.create_version(
+                s, blobs, operator, app, prepared.package, prepared.source_archive, user_version="1.0.0"
+            )
+            await versions.submit_audit(s, operator, app, version.id)
+            await versions.approve(s, operator, app, version.id)
+            await releases.release(s, operator, app, version.id)
+            return app.appid, secret
+    finally:
+        await db.dispose()
