@@ -21,6 +21,10 @@ with the query the mini program's own navigation passes, from scripts/targets_qu
 (target folder → route → query string, each value taken from the target's source and mock data;
 `--no-queries` opens every page bare). The table shows which pages got one.
 
+Some targets need what their README asks the developer to fill in before they run at all (TCMPP's
+movie app throws in app.js without a map key). scripts/targets_setup.json holds those edits
+(target folder → file → {text: replacement}); such a target is swept from an edited copy.
+
 Prints one table per target and a final `targets: N pages, M without uncaught errors` line.
 """
 
@@ -30,6 +34,7 @@ import argparse
 import contextlib
 import json
 import re
+import shutil
 import socket
 import sys
 import tempfile
@@ -60,6 +65,7 @@ NETWORK_CAUSED = re.compile(
     r"|^wx\.(request|uploadFile|downloadFile|connectSocket) (fail|complete):"
 )
 QUERIES = Path(__file__).with_name("targets_queries.json")
+SETUP = Path(__file__).with_name("targets_setup.json")
 
 # Reads the page frame's <wx-page>: [elements, text length, first text].
 RENDERED = """() => {
@@ -168,13 +174,33 @@ def rendered(frame: Any) -> list[Any] | None:
         return None
 
 
-def known_queries(folder: Path, table: dict[str, dict[str, str]]) -> dict[str, str]:
-    """The routes → queries of the target at `folder` (keys are folder path endings: "tcmpp/movie")."""
+def for_target(folder: Path, table: dict[str, Any]) -> Any:
+    """The entry of `table` for the target at `folder` (keys are folder path endings: "tcmpp/movie")."""
     where = folder.resolve().as_posix()
-    for key, queries in table.items():
+    for key, entry in table.items():
         if where == key or where.endswith("/" + key.strip("/")):
-            return queries
+            return entry
     return {}
+
+
+@contextlib.contextmanager
+def set_up(folder: Path, edits: dict[str, dict[str, str]]) -> Iterator[Path]:
+    """`folder`, or an edited copy of it when its README asks for settings (see the module docstring)."""
+    if not edits:
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix="om-setup-") as tmp:
+        copy = Path(tmp) / folder.resolve().name
+        shutil.copytree(folder, copy, symlinks=True)
+        for name, replacements in edits.items():
+            path = copy / name
+            text = path.read_text(encoding="utf-8")
+            for old, new in replacements.items():
+                if old not in text:
+                    raise SystemExit(f"{folder}: {name} no longer contains {old!r} (scripts/targets_setup.json)")
+                text = text.replace(old, new)
+            path.write_text(text, encoding="utf-8")
+        yield copy
 
 
 def open_page(pg: Any, route: str, wait: float, query: str = "") -> PageResult:
@@ -385,8 +411,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="print each page as it is done")
     ap.add_argument("--queries", type=Path, default=QUERIES, help="known queries (default: %(default)s)")
     ap.add_argument("--no-queries", action="store_true", help="open every page without a query")
+    ap.add_argument("--setup", type=Path, default=SETUP, help="settings targets need (default: %(default)s)")
     args = ap.parse_args(argv)
     table: dict[str, dict[str, str]] = {} if args.no_queries else json.loads(args.queries.read_text())
+    setup: dict[str, dict[str, dict[str, str]]] = json.loads(args.setup.read_text())
 
     def log(p: PageResult) -> None:
         print(f"  {p.route} {p.ms} ms, {len(p.uncaught)} errors", file=sys.stderr)
@@ -396,8 +424,11 @@ def main(argv: list[str] | None = None) -> int:
         for folder in args.folders:
             if args.verbose:
                 print(f"{folder}", file=sys.stderr)
-            queries = known_queries(folder, table)
-            results.append(sweep_target(browser, folder, args.wait, log if args.verbose else None, args.pages, queries))
+            queries = for_target(folder, table)
+            with set_up(folder, for_target(folder, setup)) as ready:
+                result = sweep_target(browser, ready, args.wait, log if args.verbose else None, args.pages, queries)
+            result.folder = str(folder)
+            results.append(result)
     report(results)
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, ensure_ascii=False))

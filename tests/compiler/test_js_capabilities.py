@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from openmini.compiler.check.capabilities import (
     BUILTIN_COMPONENTS,
     Capabilities,
     builtin_components_json,
     collect_capabilities,
+    uses_worklets,
 )
 from openmini.compiler.diagnostics import Diagnostics
 from openmini.compiler.parse.js import JsAnalysis, analyze_js
@@ -59,3 +61,18 @@ def test_builtin_component_list() -> None:
         assert name not in BUILTIN_COMPONENTS
     exported = json.loads(builtin_components_json())
     assert exported == sorted(BUILTIN_COMPONENTS)
+
+
+def test_worklets_are_flagged_by_the_worklet_or_router_namespace_or_a_gesture_handler() -> None:
+    def report(apis: list[str], components: list[str]) -> dict[str, Any]:
+        return {
+            "apis": [{"name": n, "files": ["a.js"]} for n in apis],
+            "components": [{"name": n, "files": ["a.wxml"]} for n in components],
+            "custom_components": 0,
+        }
+
+    assert not uses_worklets(report(["request"], ["view", "scroll-view"]))
+    assert uses_worklets(report(["worklet"], []))
+    assert uses_worklets(report(["router"], []))
+    assert uses_worklets(report([], ["pan-gesture-handler"]))
+    assert "tap-gesture-handler" in BUILTIN_COMPONENTS

@@ -162,6 +162,17 @@ def test_events_in_every_form() -> None:
     assert [e[2] for e in events[:9]] == list("abcdefghi") and value(events[9][2]) == "dyn"
 
 
+def test_skyline_worklet_handlers_are_worklet_events_and_other_worklet_attributes_stay_plain() -> None:
+    [pan, legacy, tap] = root(
+        '<pan-gesture-handler worklet:ongesture="onPan" worklet:should-response-on-move="ok" tag="t"/>'
+        '<vertical-drag-gesture-handler onGestureEvent="onDrag"/><view onGestureEvent="plain"/>'
+    )
+    assert pan["on"] == [["gesture", "worklet", "onPan"]]
+    assert set(pan["attrs"]) == {"worklet:should-response-on-move", "tag"}
+    assert legacy["on"] == [["gesture", "worklet", "onDrag"]]
+    assert "on" not in tap and "onGestureEvent" in tap["attrs"]
+
+
 def test_events_used_and_tags_used() -> None:
     result, _ = compile_file({"index.wxml": '<view bindtap="a"><c-x bind:pick="b"/><block><text/></block></view>'},
                              components={"c-x": "c/x"})

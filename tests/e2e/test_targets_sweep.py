@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,8 +128,27 @@ def test_a_page_is_opened_with_its_known_query(sweep: Any, browser: Any) -> None
 def test_known_queries_are_looked_up_by_the_end_of_the_target_folder(sweep: Any, tmp_path: Path) -> None:
     folder = tmp_path / "tcmpp" / "e-commerce"
     table = {"tcmpp/movie": {"a": "x=1"}, "tcmpp/e-commerce": {"pages/b/b": "id=2"}}
-    assert sweep.known_queries(folder, table) == {"pages/b/b": "id=2"}
-    assert sweep.known_queries(tmp_path / "other", table) == {}
+    assert sweep.for_target(folder, table) == {"pages/b/b": "id=2"}
+    assert sweep.for_target(tmp_path / "other", table) == {}
+
+
+def test_a_target_needing_settings_is_swept_from_an_edited_copy(sweep: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "tcmpp" / "movie"
+    folder.mkdir(parents=True)
+    (folder / "config.js").write_text("module.exports = { key: '' }\n")
+    with sweep.set_up(folder, {"config.js": {"key: ''": "key: 'k'"}}) as ready:
+        assert ready != folder
+        assert (ready / "config.js").read_text() == "module.exports = { key: 'k' }\n"
+    assert (folder / "config.js").read_text() == "module.exports = { key: '' }\n"  # the target is untouched
+    with sweep.set_up(folder, {}) as same:
+        assert same == folder
+    with pytest.raises(SystemExit, match="no longer contains"), sweep.set_up(folder, {"config.js": {"gone": "x"}}):
+        pass
+
+
+def test_the_movie_target_gets_the_map_key_its_readme_asks_for(sweep: Any) -> None:
+    setup = json.loads(sweep.SETUP.read_text())
+    assert "QMapkey: ''" in setup["tcmpp/movie"]["tcmpp.config.js"]
 
 
 def test_an_error_in_the_fail_callback_of_a_failed_request_is_caused_by_the_network(sweep: Any) -> None:

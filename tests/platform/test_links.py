@@ -121,6 +121,7 @@ def test_launch_scenes_follow_how_the_link_was_opened() -> None:
     assert AppLink(APPID, via="search").launch_scene == 1005
     assert AppLink(APPID, via="recents").launch_scene == 1001
     assert AppLink(APPID, via="share").launch_scene == 1007
+    assert AppLink(APPID, via="miniProgram").launch_scene == 1037  # wx.navigateToMiniProgram
     trial = AppLink(APPID, "pages/a", "x=1", "s", "trial")
     assert qr_link(trial) == AppLink(APPID, "pages/a", "x=1", "s", "trial", "code")
 

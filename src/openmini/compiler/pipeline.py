@@ -18,7 +18,7 @@ import rjsmin
 from openmini import __version__
 from openmini.compiler.check.app import MAIN, AppStructure, check_app
 from openmini.compiler.check.app import Unit as AppUnit
-from openmini.compiler.check.capabilities import collect_capabilities
+from openmini.compiler.check.capabilities import collect_capabilities, uses_worklets
 from openmini.compiler.check.config import config_json
 from openmini.compiler.check.modules import ModuleGraph, check_modules
 from openmini.compiler.diagnostics import Diagnostic, Diagnostics, collapse_repeated_warnings
@@ -31,10 +31,11 @@ from openmini.compiler.generate.package import (
     build_package,
     counts_toward_size,
 )
+from openmini.compiler.generate.workers import WorkerCode, compile_workers
 from openmini.compiler.generate.wxml import CompiledTemplate, compile_wxml
 from openmini.compiler.generate.wxs import WxsModule, compile_wxs
 from openmini.compiler.generate.wxss import compile_wxss
-from openmini.compiler.messages.config import XR_FRAME_UNSUPPORTED
+from openmini.compiler.messages.config import WORKERS_NOT_CONFIGURED, XR_FRAME_UNSUPPORTED
 from openmini.compiler.messages.wxss import STYLESHEET_NOT_COMPILED
 from openmini.compiler.project import Project, load_project
 from openmini.compiler.toolchain.extended_libs import platform_folders
@@ -83,8 +84,10 @@ def compile_project(folder: Path, options: CompileOptions | None = None) -> Comp
     templates = compile_templates(project, app, diagnostics)
     wxs = compile_wxs_modules(project, templates, diagnostics)
     styles, counted_styles = compile_styles(project, app, diagnostics)
+    workers = compile_workers(project, app.workers, diagnostics) if app.workers else None
     units = [
         *logic_bundles(project, app, graph),
+        *([workers.unit] if workers else []),
         *view_bundles(app, templates, wxs),
         *styles,
         *assets(project, app),
@@ -94,8 +97,14 @@ def compile_project(folder: Path, options: CompileOptions | None = None) -> Comp
         ((path, t.tags_used) for path, t in templates.items()),
         app.components,
     )
+    if app.config.workers is None and "createWorker" in capabilities.apis:
+        diagnostics.add(WORKERS_NOT_CONFIGURED.in_file("app.json"))
     core = manifest_core(project, app, templates, capabilities.to_json())
-    counted = counted_files(project, app, SourceSet(graph.modules, list(templates), list(wxs)), units, counted_styles)
+    core["workers"] = workers.manifest_entry() if workers else None
+    modules = [*graph.modules, *(workers.graph.modules if workers else ())]
+    counted = counted_files(project, app, SourceSet(modules, list(templates), list(wxs)), units, counted_styles)
+    if workers:
+        counted = [counted_in(workers, f) for f in counted]
     package = build_package(
         core, units, options.limits, diagnostics, brotli_quality=options.brotli_quality, counted=counted
     )
@@ -333,6 +342,13 @@ def counted_files(
     return counted
 
 
+def counted_in(workers: WorkerCode, counted: CountedFile) -> CountedFile:
+    """A worker file counts in the workers' package (WeChat's ``isSubpackage`` packs them apart)."""
+    if not workers.folder.holds(counted.name):
+        return counted
+    return CountedFile(counted.name, counted.size, workers.folder.package)
+
+
 def bundle_name(package: str, name: str) -> str:
     return posixpath.join(BUNDLE_DIR, package, name)
 
@@ -379,4 +395,5 @@ def manifest_core(
         "pages": pages,
         "components": components,
         "capabilities": capabilities,
+        "worklets": uses_worklets(capabilities),
     }

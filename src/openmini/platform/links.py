@@ -23,7 +23,7 @@ import segno
 from openmini.platform.errors import Code, PlatformError
 
 Env = Literal["release", "trial", "develop"]
-Via = Literal["link", "qr", "code", "search", "recents", "share", "message"]
+Via = Literal["link", "qr", "code", "search", "recents", "share", "message", "miniProgram"]
 
 # WeChat's codes for the same mistakes (getwxacodeunlimit, generatescheme).
 INVALID_SCENE = 40129
@@ -51,6 +51,7 @@ class Scene(IntEnum):
     SEARCH = 1005  # search results
     SHARE = 1007  # a shared card opened from a one-to-one chat
     SUBSCRIBE_MESSAGE = 1014  # a subscription message in the inbox
+    MINI_PROGRAM = 1037  # another mini program opened it (wx.navigateToMiniProgram)
     SCAN_QR = 1011  # a plain QR code of the link
     SCAN_CODE = 1047  # a mini program code: a QR code carrying a `scene`
     URL_LINK = 1194  # an https link to the mini program (WeChat's "URL Link")
@@ -64,6 +65,7 @@ SCENE_OF_VIA: dict[Via, Scene] = {
     "recents": Scene.RECENTS,
     "share": Scene.SHARE,
     "message": Scene.SUBSCRIBE_MESSAGE,
+    "miniProgram": Scene.MINI_PROGRAM,
 }
 
 

@@ -1,6 +1,6 @@
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { absoluteConfig, apiError, debounce, domainRows, launchOptions, linkRequest, startPath, versionText } from '../../../src/openmini/runtime/host/shell-model.js';
+import { absoluteConfig, apiError, debounce, domainRows, launchOptions, linkRequest, startPath, targetRequest, versionText } from '../../../src/openmini/runtime/host/shell-model.js';
 import { resolveUrl } from '../../../src/openmini/runtime/host/url.js';
 
 test('absoluteConfig resolves root-relative bases against the page (launch() needs absolute ones)', () => {
@@ -27,6 +27,13 @@ test('linkRequest: a link query given as text becomes an object, empty fields ar
   });
   assert.deepEqual(linkRequest({ appid: 'om1', path: null, query: '', scene: null }), { appid: 'om1', via: 'link' });
   assert.deepEqual(linkRequest({ appid: 'om1', query: { k: 'v' } }).query, { k: 'v' });
+});
+
+test('targetRequest: navigateToMiniProgram opens its path and query with scene 1037 (via miniProgram)', () => {
+  assert.deepEqual(targetRequest({ appId: 'om2', path: 'pages/b/b?id=3&t=a%3Fb', envVersion: 'trial' }), {
+    appid: 'om2', via: 'miniProgram', path: 'pages/b/b', query: { id: '3', t: 'a?b' }, env: 'trial',
+  });
+  assert.deepEqual(targetRequest({ appId: 'om2', path: '', envVersion: 'release' }), { appid: 'om2', via: 'miniProgram', env: 'release' });
 });
 
 test('startPath: launch() decodes the query once, so values arrive as the server sent them', () => {

@@ -55,21 +55,6 @@ test('ads: the first load fails to onError with WeChat\'s errCode 1004; load and
   assert.throws(() => wx.createInterstitialAd({}), { message: /^createInterstitialAd:fail parameter error: parameter.adUnitId should be String/ });
 });
 
-test('createWorker gives a Worker whose postMessage throws clearly', () => {
-  const warn = console.warn;
-  const warned = [];
-  console.warn = (m) => warned.push(m);
-  try {
-    const worker = wx.createWorker('workers/fib/index.js');
-    worker.onMessage(() => {});
-    assert.throws(() => worker.postMessage({ n: 1 }), { message: /^postMessage:fail workers are not available/ });
-    worker.terminate();
-    assert.match(warned[0], /createWorker\("workers\/fib\/index.js"\)/);
-  } finally {
-    console.warn = warn;
-  }
-});
-
 test('background fetch and chat tool APIs fail through callbacks and Promises', async () => {
   await assert.rejects(wx.getBackgroundFetchData({ fetchType: 'pre' }), { errMsg: 'getBackgroundFetchData:fail not supported' });
   await assert.rejects(wx.setBackgroundFetchToken({ token: 't' }), { errMsg: 'setBackgroundFetchToken:fail not supported' });

@@ -7,24 +7,24 @@ const wx = createWx();
 
 test('an unimplemented async API fails "<name>:fail not supported" through callbacks and the Promise', async () => {
   const got = [];
-  wx.getBatteryInfo({ fail: (r) => got.push(r.errMsg), complete: (r) => got.push('c ' + r.errMsg) });
+  wx.getWeRunData({ fail: (r) => got.push(r.errMsg), complete: (r) => got.push('c ' + r.errMsg) });
   await assert.rejects(wx.startWifi(), { errMsg: 'startWifi:fail not supported' });
-  assert.deepEqual(got, ['getBatteryInfo:fail not supported', 'c getBatteryInfo:fail not supported']);
+  assert.deepEqual(got, ['getWeRunData:fail not supported', 'c getWeRunData:fail not supported']);
 });
 
 test('…Sync throws; create*/get*Manager give objects whose methods fail; on/off register', async () => {
-  assert.throws(() => wx.getBatteryInfoSync(), { message: 'getBatteryInfoSync:fail not supported' });
-  const ctx = wx.createMapContext('map');
+  assert.throws(() => wx.getExtConfigSync(), { message: 'getExtConfigSync:fail not supported' });
+  const ctx = wx.createCameraContext();
   ctx.onSomething(() => {});
   ctx.scale = 3;
   assert.equal(ctx.scale, 3);
   assert.equal(ctx.then, undefined);
-  await assert.rejects(ctx.moveToLocation(), { errMsg: 'moveToLocation:fail not supported' });
-  const rec = wx.getRecorderManager();
-  rec.onStop(() => {});
-  assert.equal(typeof wx.onAccelerometerChange, 'function');
-  assert.equal(wx.onAccelerometerChange(() => {}), undefined);
-  assert.equal(wx.offAccelerometerChange(), undefined);
+  await assert.rejects(ctx.takePhoto(), { errMsg: 'takePhoto:fail not supported' });
+  const crypto = wx.getUserCryptoManager();
+  crypto.onStop(() => {});
+  assert.equal(typeof wx.onBeaconUpdate, 'function');
+  assert.equal(wx.onBeaconUpdate(() => {}), undefined);
+  assert.equal(wx.offBeaconUpdate(), undefined);
 });
 
 test('a method of an unsupported object called with a bare callback fails through it', () => {
@@ -34,8 +34,9 @@ test('a method of an unsupported object called with a bare callback fails throug
 });
 
 test('canIUse is false for unsupported APIs and true for implemented ones; helpers work', () => {
-  assert.equal(wx.canIUse('getBatteryInfo'), false);
-  assert.equal(wx.canIUse('createMapContext'), false);
+  assert.equal(wx.canIUse('getWeRunData'), false);
+  assert.equal(wx.canIUse('createCameraContext'), false);
+  assert.equal(wx.canIUse('createMapContext'), true);
   assert.equal(wx.canIUse('request'), true);
   assert.equal(wx.arrayBufferToBase64(new Uint8Array([104, 105]).buffer), 'aGk=');
   assert.deepEqual([...new Uint8Array(wx.base64ToArrayBuffer('aGk='))], [104, 105]);

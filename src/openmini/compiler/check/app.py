@@ -38,6 +38,8 @@ TAB_ICON_LIMIT = 40 * 1024
 APP_PACKAGE_ALIAS = "__APP__"
 _NETWORK_PREFIXES = ("http://", "https://", "//", "data:")
 _PLUGIN_PREFIXES = ("plugin://", "plugin-private://")
+# The package that counts app.json's `"workers": {"isSubpackage": true}` code (WeChat packs it apart).
+WORKERS_PACKAGE = "@workers"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,17 @@ class Unit:
     placeholders: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class WorkerFolder:
+    """app.json's ``workers``: the folder every worker file lives in, and the package counting them."""
+
+    root: str
+    package: str
+
+    def holds(self, path: str) -> bool:
+        return path.startswith(self.root + "/")
+
+
 @dataclass
 class AppStructure:
     config: AppConfig
@@ -78,6 +91,7 @@ class AppStructure:
     pages: dict[str, Unit]
     components: dict[str, Unit]
     custom_tab_bar: str | None = None
+    workers: WorkerFolder | None = None
 
     def owner(self, path: str) -> str:
         """The package a root-relative file belongs to: the subpackage whose root holds it, else main."""
@@ -218,6 +232,7 @@ class _Builder:
             for page in package.pages:
                 self.pages[page] = self.unit(page, "page", global_components)
         custom_tab_bar = self.custom_tab_bar()
+        workers = self.worker_folder()
         while self.queue:
             path = self.queue.popleft()
             if path in self.components:
@@ -246,6 +261,7 @@ class _Builder:
             pages=self.pages,
             components=self.components,
             custom_tab_bar=custom_tab_bar,
+            workers=workers,
         )
 
     def page_paths(self, pages: list[str], at: tuple[str | int, ...], root: str = "") -> list[str]:
@@ -375,6 +391,19 @@ class _Builder:
                 path = resolve(APP_JSON, location)
                 if path is None or not self.project.exists(path):
                     self.report(message, self.app_site(key), path=location)
+
+    def worker_folder(self) -> WorkerFolder | None:
+        workers = self.config.workers
+        if workers is None:
+            return None
+        written = workers if isinstance(workers, str) else workers.path
+        root = normalize(written.rstrip("/"))
+        if root is None or not any(p.startswith(root + "/") and p.endswith(".js") for p in self.project.files):
+            site = self.app_site("workers") if isinstance(workers, str) else self.app_site("workers", "path")
+            self.report(msg.WORKERS_FOLDER_MISSING, site, path=written)
+            return None
+        apart = not isinstance(workers, str) and workers.is_subpackage is True
+        return WorkerFolder(root, WORKERS_PACKAGE if apart else self.owner(root + "/").name)
 
     # -- components ---------------------------------------------------------------------------
 

@@ -41,6 +41,15 @@ BUILTIN_COMPONENTS: frozenset[str] = frozenset(
         "open-container",
         "snapshot",
         "span",
+        # Skyline gesture handlers (wrap one child; worklet:ongesture)
+        "pan-gesture-handler",
+        "horizontal-drag-gesture-handler",
+        "vertical-drag-gesture-handler",
+        "scale-gesture-handler",
+        "tap-gesture-handler",
+        "long-press-gesture-handler",
+        "double-tap-gesture-handler",
+        "force-press-gesture-handler",
         # basic content
         "text",
         "icon",
@@ -128,6 +137,18 @@ class Capabilities:
             "components": [{"name": name, "files": sorted(files)} for name, files in sorted(self.components.items())],
             "custom_components": len(self.custom_components),
         }
+
+
+# What makes the runtime load its worklet chunk before the package's code runs (docs/package-format.md
+# "worklets"): Skyline's animation and routing namespaces, or a gesture handler in a template.
+WORKLET_APIS = frozenset({"worklet", "router"})
+
+
+def uses_worklets(capabilities: dict[str, Any]) -> bool:
+    """Whether a capability report (``Capabilities.to_json()``) shows worklets, custom routes or gestures."""
+    return any(api["name"] in WORKLET_APIS for api in capabilities["apis"]) or any(
+        component["name"].endswith("-gesture-handler") for component in capabilities["components"]
+    )
 
 
 def collect_capabilities(

@@ -6,12 +6,16 @@ from openmini.compiler.generate.wxml_context import FileContext
 from openmini.compiler.generate.wxml_js import JsValue
 from openmini.compiler.messages import wxml as msg
 from openmini.compiler.parse.expression_nodes import Expr, Identifier, Index, Member, NumberLiteral, StringLiteral
-from openmini.compiler.parse.wxml_attributes import AttributeKind, classify
+from openmini.compiler.parse.wxml_attributes import WORKLET_BINDING, AttributeKind, AttributeMeaning, classify
 from openmini.compiler.parse.wxml_nodes import Attribute, Element, Mustache
 
 # Plain attributes with a meaning of their own on every node, kept out of ``attrs`` so that
 # on a component ``attrs`` holds exactly the property values.
 SPECIAL = {"id": "id", "class": "class", "style": "style", "slot": "slot"}
+
+# The older spelling of ``worklet:ongesture`` on Skyline's gesture handlers.
+GESTURE_HANDLER_SUFFIX = "-gesture-handler"
+GESTURE_EVENT_ATTRIBUTES = frozenset({"onGestureEvent", "on-gesture-event"})
 
 # Node field per attribute kind for the map-shaped kinds.
 _MAPS = {
@@ -38,6 +42,8 @@ def element_fields(ctx: FileContext, element: Element, locals_: frozenset[str]) 
             continue
         seen.add(attribute.name)
         meaning = classify(attribute.name)
+        if attribute.name in GESTURE_EVENT_ATTRIBUTES and element.tag.endswith(GESTURE_HANDLER_SUFFIX):
+            meaning = AttributeMeaning(AttributeKind.EVENT, "gesture", WORKLET_BINDING)
         kind = meaning.kind
         if kind is AttributeKind.CONTROL:
             continue

@@ -112,6 +112,16 @@ PRELOAD_PACKAGE_UNKNOWN = Message(
 )
 THEME_FILE_MISSING = Message(5235, "theme_file_missing", ERROR, "themeLocation {path!r} does not exist")
 SITEMAP_FILE_MISSING = Message(5236, "sitemap_file_missing", WARNING, "sitemapLocation {path!r} does not exist")
+WORKERS_FOLDER_MISSING = Message(
+    5240, "workers_folder_missing", ERROR, "workers {path!r} is not a folder of JavaScript files in the mini program"
+)
+# A warning: the call fails only when it runs (wx.createWorker throws), as it would in WeChat.
+WORKERS_NOT_CONFIGURED = Message(
+    5241,
+    "workers_not_configured",
+    WARNING,
+    'wx.createWorker is called but app.json has no "workers" folder: the call will throw',
+)
 
 # usingComponents resolution and the component graph
 COMPONENT_NOT_FOUND = Message(5300, "component_not_found", ERROR, "<{tag}>: component {target!r} not found")

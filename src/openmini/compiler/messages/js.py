@@ -58,6 +58,12 @@ REQUIRE_INDEPENDENT_TO_MAIN = Message(
     " forbids; the module is copied into the subpackage so that it also runs when launched alone",
 )
 JSON_MODULE_INVALID = Message(6016, "json_module_invalid", ERROR, "required JSON module is not valid JSON: {reason}")
+REQUIRE_OUTSIDE_WORKERS = Message(
+    6020,
+    "require_outside_workers",
+    ERROR,
+    "{path} is worker code and cannot require {target}: a worker requires only files of the workers folder {root!r}",
+)
 
 # WXS modules.
 WXS_REQUIRE_NOT_WXS = Message(

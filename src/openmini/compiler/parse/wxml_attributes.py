@@ -27,6 +27,11 @@ class AttributeKind(enum.Enum):
 
 # Longest prefixes first so ``capture-bind:`` is not read as ``bind`` of ``capture-…``.
 EVENT_BINDINGS = ("capture-mut-bind", "capture-catch", "capture-bind", "mut-bind", "catch", "bind")
+# Skyline's ``worklet:onX="method"`` (``worklet:ongesture``, ``worklet:onscrollupdate``): an event X whose
+# handler gets the event's detail fields at the top level too (a gesture handler reads ``e.state``).
+# Other ``worklet:`` attributes (``worklet:should-response-on-move``) stay plain attributes.
+WORKLET_EVENT = "worklet:on"
+WORKLET_BINDING = "worklet"
 CONTROL_ATTRIBUTES = frozenset(
     {"if", "elif", "else", "for", "for-items", "for-item", "for-index", "key"}
 )
@@ -52,6 +57,8 @@ def classify(name: str) -> AttributeMeaning:
         return AttributeMeaning(AttributeKind.DATASET, dataset_key(name[5:]))
     if name.startswith("data:"):
         return AttributeMeaning(AttributeKind.DATASET, name[5:])
+    if name.startswith(WORKLET_EVENT):
+        return AttributeMeaning(AttributeKind.EVENT, name[len(WORKLET_EVENT) :], WORKLET_BINDING)
     for prefix, kind in _PREFIXES:
         if name.startswith(prefix):
             return AttributeMeaning(kind, name[len(prefix) :])

@@ -31,6 +31,21 @@ export function networkType(/** @type {any} */ nav) {
   return e === '4g' || e === '3g' || e === '2g' ? e : e === 'slow-2g' ? '2g' : 'unknown';
 }
 
+/**
+ * What getLocation and onLocationChange give for a position. Coordinates are WGS84 whatever
+ * `type` asks: no GCJ-02 conversion is done.
+ * @param {GeolocationCoordinates} c
+ */
+export function locationResult(c) {
+  return {
+    latitude: c.latitude, longitude: c.longitude, speed: c.speed ?? -1, accuracy: c.accuracy,
+    altitude: c.altitude ?? 0, verticalAccuracy: c.altitudeAccuracy ?? 0, horizontalAccuracy: c.accuracy,
+  };
+}
+
+/** getFuzzyLocation's coordinates: two decimals, about 1 km (WeChat only says "fuzzy": district level). */
+export const fuzzy = (/** @type {number} */ v) => Math.round(v * 100) / 100;
+
 /** Open a file picker (must run during a user gesture). Resolves [] on cancel. @returns {Promise<File[]>} */
 function pick(/** @type {string} */ accept, /** @type {boolean} */ multiple, /** @type {boolean} */ camera) {
   return new Promise((resolve) => {
@@ -79,6 +94,17 @@ export function deviceApis(ctx) {
       img.onload = () => resolve({ width: img.naturalWidth, height: img.naturalHeight });
       img.onerror = () => reject(new Error('image load failed'));
       img.src = src;
+    });
+  }
+
+  /** A video's size and duration (s) from its metadata. */
+  function videoSize(/** @type {string} */ src) {
+    return new Promise((resolve, reject) => {
+      const v = document.createElement('video');
+      v.preload = 'metadata';
+      v.onloadedmetadata = () => resolve({ width: v.videoWidth, height: v.videoHeight, duration: Number.isFinite(v.duration) ? v.duration : 0 });
+      v.onerror = () => reject(new Error('video load failed'));
+      v.src = src;
     });
   }
 
@@ -156,8 +182,8 @@ export function deviceApis(ctx) {
       for (const f of list) {
         const path = files.add(f, f.name);
         const video = f.type.startsWith('video/');
-        const size = video ? { width: 0, height: 0 } : /** @type {any} */ (await imageSize(path).catch(() => ({ width: 0, height: 0 })));
-        tempFiles.push({ tempFilePath: path, size: f.size, fileType: video ? 'video' : 'image', width: size.width, height: size.height, duration: 0 });
+        const size = /** @type {any} */ (await (video ? videoSize(path) : imageSize(path)).catch(() => ({ width: 0, height: 0, duration: 0 })));
+        tempFiles.push({ tempFilePath: path, size: f.size, fileType: video ? 'video' : 'image', width: size.width, height: size.height, duration: size.duration || 0 });
       }
       const kinds = new Set(tempFiles.map((f) => f.fileType));
       return { type: kinds.size > 1 ? 'mix' : [...kinds][0], tempFiles };
@@ -222,12 +248,12 @@ export function deviceApis(ctx) {
     },
     async getLocation(args) {
       await ctx.consent('scope.userLocation', 'getLocation');
-      const { coords: c } = await position('getLocation', !!args.isHighAccuracy);
-      // Coordinates are WGS84 whatever `type` asks: no GCJ-02 conversion is done.
-      return {
-        latitude: c.latitude, longitude: c.longitude, speed: c.speed ?? -1, accuracy: c.accuracy,
-        altitude: c.altitude ?? 0, verticalAccuracy: c.altitudeAccuracy ?? 0, horizontalAccuracy: c.accuracy,
-      };
+      return locationResult((await position('getLocation', !!args.isHighAccuracy)).coords);
+    },
+    async getFuzzyLocation() {
+      await ctx.consent('scope.userFuzzyLocation', 'getFuzzyLocation');
+      const { coords: c } = await position('getFuzzyLocation', false);
+      return { latitude: fuzzy(c.latitude), longitude: fuzzy(c.longitude) };
     },
     async chooseLocation(args) {
       await ctx.consent('scope.userLocation', 'chooseLocation');

@@ -143,13 +143,23 @@ export class Dialogs {
     });
   }
 
-  /** Full-screen image preview; tap closes, arrows/swipe move. @param {string[]} urls @param {number} index */
-  preview(urls, index) {
+  /**
+   * Full-screen image (and video: previewMedia) preview; tap closes, arrows/swipe move.
+   * @param {string[]} urls @param {number} index @param {boolean[]} [videos] which urls are videos
+   */
+  preview(urls, index, videos = []) {
     const wrap = h('div', 'om-preview', null, this.layer);
-    const img = /** @type {HTMLImageElement} */ (h('img', '', null, wrap));
+    let img = /** @type {HTMLImageElement | HTMLVideoElement} */ (h('img', '', null, wrap));
     const count = h('div', 'om-preview-count', null, wrap);
     const show = (/** @type {number} */ i) => {
       index = (i + urls.length) % urls.length;
+      const tag = videos[index] ? 'video' : 'img';
+      if (img.localName !== tag) {
+        const el = /** @type {HTMLImageElement | HTMLVideoElement} */ (document.createElement(tag));
+        if (el instanceof HTMLVideoElement) el.controls = true;
+        img.replaceWith(el);
+        img = el;
+      }
       img.src = this.imageUrl(urls[index]);
       count.textContent = urls.length > 1 ? `${index + 1}/${urls.length}` : '';
     };
@@ -162,7 +172,7 @@ export class Dialogs {
     wrap.addEventListener('pointerup', (e) => {
       const dx = e.clientX - startX;
       if (Math.abs(dx) > 40 && urls.length > 1) show(index + (dx < 0 ? 1 : -1));
-      else if (e.target === img || e.target === wrap) wrap.remove();
+      else if ((e.target === img && !videos[index]) || e.target === wrap) wrap.remove();
     });
     show(index);
   }

@@ -9,6 +9,7 @@ import { actionSheetOptions, Dialogs, modalOptions, toastOptions } from './dialo
 import { button, h, packageUrl } from './dom.js';
 import { Files } from './files.js';
 import { pageDoc, sandboxedFrame, serviceDoc } from './frames.js';
+import { watchBattery } from './battery.js';
 import { Heartbeat } from './heartbeat.js';
 import { Router } from './router.js';
 import { menuButtonRect, systemInfo } from './system.js';
@@ -21,8 +22,13 @@ import { resolveUrl } from './url.js';
  *   envVersion?: 'develop' | 'trial' | 'release', version?: string,
  *   domains?: Record<string, string[]> | null, test?: boolean,
  *   onConsole?(entry: any): void, onError?(entry: any): void, onNetwork?(entry: any): void,
- *   onStorage?(items: Record<string, any>): void, onClose?(): void,
+ *   onStorage?(items: Record<string, any>): void, onClose?(result?: { extraData?: any }): void,
+ *   openMiniProgram?(target: MiniProgramTarget, confirm: (name: string) => Promise<boolean>): Promise<void>,
+ *   onRestart?(path: string): void,
  * }} LaunchOptions
+ *   onClose: `result` when navigateBackMiniProgram closed it; openMiniProgram: wx.navigateToMiniProgram
+ *   on a platform that can run several (the shell), rejects with the reason; onRestart: restartMiniProgram
+ * @typedef {{ appId: string, path: string, extraData: any, envVersion: string }} MiniProgramTarget
  * @typedef {{ id: number, route: string, query: Record<string, string>, tab: boolean }} StackPage
  * @typedef {{ page: StackPage, frame: HTMLIFrameElement, port: MessagePort | null, config: Record<string, any>, nav: import('./chrome.js').NavState, bar?: boolean }} HostPage
  */
@@ -200,6 +206,11 @@ export async function launch(container, options) {
       frame.contentWindow?.postMessage({ t: 'webViewDomains', domains: (options.domains && options.domains.webView) || null }, '*');
       frame.contentWindow?.postMessage({ t: 'port' }, '*', [p.port]);
       p.port = null;
+      for (const f of fonts) if (f.page === null || f.page === p.page.id) frame.contentWindow?.postMessage(f.msg, '*');
+    } else if (d.t === 'frame.answer') {
+      const done = asks.get(d.id);
+      asks.delete(d.id);
+      if (done) done(d);
     } else if (d.t === 'openType') {
       openTypes()
         .then((o) => o.openTypeAnswer({
@@ -210,7 +221,7 @@ export async function launch(container, options) {
         .catch((e) => ({ type: 'error', detail: { errMsg: `${d.openType}:fail ${e.message || e}` } }))
         .then((r) => frame.contentWindow?.postMessage({ t: 'openType.result', id: d.id, ...r }, '*'));
     } else if (d.t === 'navigate' && d.openType === 'navigateToMiniProgram') {
-      log('warn', `navigateToMiniProgram:fail not supported: opening another mini program (${d.appId}) needs the platform`);
+      answer(handlers, { id: 0, api: 'navigateToMiniProgram', args: d }).then((r) => r.ok || log('warn', /** @type {string} */ (r.errMsg)));
     } else if (d.t === 'navigate') {
       const api = OPEN_TYPES[d.openType] || 'navigateTo';
       const err = router.run(api, api === 'navigateBack' ? { delta: d.delta } : { url: d.url });
@@ -233,10 +244,10 @@ export async function launch(container, options) {
   /** @type {Promise<void> | null} */
   let more = null;
   /**
-   * The platform's APIs (storage, network, identity, consent), device.js (with wake-lock.js) and media.js load on the first call the
+   * The platform's APIs (storage, network, identity, consent), device.js (with wake-lock.js), media.js, recorder.js, contact.js, documents.js, sensors.js, frame-apis.js and mini-program.js load on the first call the
    * shell does not answer: a launch that only renders never needs them.
    */
-  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js'), identity(), import('./consent.js')]).then(([pl, d, m, id, c]) => {
+  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js'), identity(), import('./consent.js'), import('./recorder.js'), import('./contact.js'), import('./documents.js'), import('./sensors.js'), import('./frame-apis.js'), import('./mini-program.js')]).then(([pl, d, m, id, c, rec, con, doc, se, fr, mp]) => {
     const notify = (/** @type {string} */ name, /** @type {any} */ payload) => send({ t: 'notify', name, payload });
     const platform = pl.platformApis({
       apiBase: options.apiBase, appId: options.appId, manifest, domains: options.domains, files, storage, notify,
@@ -249,15 +260,28 @@ export async function launch(container, options) {
     const consent = c.consentApis({ apiBase: options.apiBase, appId: options.appId, manifest, layer });
     const device = d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download, consent: consent.ensure });
     const wakeLock = d.wakeLockApis();
-    Object.assign(handlers, platform.handlers, device, media.handlers, id.handlers, consent.handlers, wakeLock.handlers, shell);
-    closers.push(platform, media, wakeLock);
+    const recorder = rec.recorderApis({ notify, files, consent: consent.ensure });
+    const contact = con.contactApis({ dialogs, consent: consent.ensure, download: doc.download });
+    const sensors = se.sensorApis({ notify, consent: consent.ensure });
+    const frameApis = fr.frameApis({ notify, top, pages, fonts, ask: askFrame, download, packageUrl: fileUrl, files });
+    Object.assign(handlers, platform.handlers, device, media.handlers, id.handlers, consent.handlers, wakeLock.handlers, recorder.handlers, contact, doc.documentApis({ dialogs }), sensors.handlers, frameApis.handlers, mp.miniProgramApis({ top, render, close: (r) => handle.close(r), launchScene: launchOptions.scene, options, dialogs }), shell);
+    closers.push(platform, media, wakeLock, recorder, sensors, frameApis);
   }));
   const deviceCall = (/** @type {string} */ api, /** @type {any} */ args) => moreApis().then(() => handlers[api](args, { id: 0, api }));
   const openTypes = () => import('./open-types.js');
   const identity = () => import('./identity.js').then((i) => i.identityApis({ apiBase: options.apiBase, appId: options.appId, dialogs, layer }));
-  /** Questions to logic (`page.event shareAppMessage`) waiting for their `reply`. @type {Map<number, (r: any) => void>} */
+  /** Questions to logic (`page.event shareAppMessage`) and to page frames waiting for their answer. @type {Map<number, (r: any) => void>} */
   const asks = new Map();
   let nextAsk = 1;
+  /** Ask a page frame (`frame.answer`); null when it does not answer within a second (not loaded). @param {HTMLIFrameElement} frame @param {any} msg */
+  const askFrame = (frame, msg) => new Promise((resolve) => {
+    const id = nextAsk++;
+    asks.set(id, resolve);
+    frame.contentWindow?.postMessage({ ...msg, id }, '*');
+    setTimeout(() => asks.delete(id) && resolve(null), 1000);
+  });
+  /** Fonts wx.loadFontFace loaded, for frames that get ready later (host/frame-apis.js). @type {import('./frame-apis.js').FrameContext['fonts']} */
+  const fonts = [];
   /**
    * Share the page (`<button open-type="share">`, the capsule menu): ask logic for the content
    * (onShareAppMessage; it answers within ~3 s), then show it.
@@ -396,7 +420,10 @@ export async function launch(container, options) {
   }
 
   // ---- app visibility
+  /** Behind another mini program it opened (the shell's `hide()`): the page's visibility is not its own. */
+  let behind = false;
   const onVisibility = () => {
+    if (behind) return;
     const t = top();
     if (document.hidden) {
       send({ t: 'app.hide', options: {} });
@@ -421,13 +448,16 @@ export async function launch(container, options) {
     tabBar: !!(manifest.tabBarPages || []).includes(entryRoute),
   });
   const launchOptions = { path: entryRoute, query: start.query, scene: options.scene || 1001, referrerInfo: options.referrerInfo || {} };
-  await new Promise((resolve) => {
-    service.addEventListener('load', resolve, { once: true });
-  });
+  const [battery] = await Promise.all([
+    watchBattery(navigator, (state) => send({ t: 'notify', name: 'battery', payload: state })),
+    new Promise((resolve) => service.addEventListener('load', resolve, { once: true })),
+  ]);
+  closers.push(battery);
   service.contentWindow?.postMessage({ t: 'boot', runtime: runtimeBase }, '*', [control.port2]);
   send({
     t: 'init', base: packageBase, manifest, system, menuButton: rect, launch: launchOptions, storage, storageLimit: stored.limit,
     account: { appId: options.appId, envVersion: options.envVersion || 'develop', version: options.version || '' }, test: !!options.test,
+    battery: battery.state,
   });
   heartbeat.start();
   // The custom tab bar opens first: the entry page's onShow may already call getTabBar().
@@ -447,8 +477,8 @@ export async function launch(container, options) {
   const handle = {
     system,
     ready,
-    /** Close the mini program: removing the service frame terminates the worker. */
-    close() {
+    /** Close the mini program: removing the service frame terminates the worker. @param {{ extraData?: any }} [result] */
+    close(result) {
       if (closed) return;
       closed = true;
       heartbeat.stop();
@@ -460,7 +490,21 @@ export async function launch(container, options) {
       toLogic.close();
       root.remove();
       files.revokeAll();
-      if (options.onClose) options.onClose();
+      if (options.onClose) options.onClose(result);
+    },
+    /** Into the background: it opened another mini program, which the shell shows instead. */
+    hide() {
+      const t = top();
+      behind = true;
+      send({ t: 'app.hide', options: {} });
+      if (t) send({ t: 'page.hide', page: t.page.id });
+    },
+    /** Back in front, with how it came back (scene 1038, referrerInfo). @param {Record<string, any>} enter */
+    show(enter) {
+      const t = top();
+      behind = false;
+      send({ t: 'app.show', options: { path: t ? t.page.route : launchOptions.path, query: t ? t.page.query : {}, ...enter } });
+      if (t) send({ t: 'page.show', page: t.page.id });
     },
     /** Open `url` as reLaunch does (the simulator's page picker). */
     navigate(/** @type {string} */ url) {

@@ -110,10 +110,10 @@ export function mediaApis(ctx) {
       return { tempFilePath: ctx.files.add(/** @type {Blob} */ (out), 'compressed.jpg') };
     },
 
-    /** The bytes of a temp file (blob: URL of this mini program) or a package file. */
+    /** The bytes of a temp file (blob: URL of this mini program) or a package file, and its name. */
     async 'fs.readTemp'(args) {
       const blob = await readable('fs.readTemp', args.path);
-      return { data: await blob.arrayBuffer() };
+      return { data: await blob.arrayBuffer(), name: ctx.files.get(args.path) ? ctx.files.name(args.path) : String(args.path) };
     },
   };
 

@@ -55,6 +55,16 @@ export function linkRequest(link) {
 }
 
 /**
+ * The body of `POST /api/shell/launch` for wx.navigateToMiniProgram (host/mini-program.js): the
+ * target's `path` may carry a query ("pages/a/a?id=1"); scene 1037.
+ * @param {{ appId: string, path: string, envVersion: string }} target
+ */
+export function targetRequest(target) {
+  const [path, query = ''] = target.path.split(/\?(.*)/s);
+  return linkRequest({ appid: target.appId, path, query, env: target.envVersion, via: 'miniProgram' });
+}
+
+/**
  * launch()'s start page: the answer's path with its query. launch() decodes the query once
  * (as WeChat's navigation does), so each value is encoded once here and arrives unchanged.
  * @param {string | null | undefined} path
@@ -72,7 +82,7 @@ export function startPath(path, query) {
  * @param {LaunchAnswer} answer
  * @param {ShellUser} user
  * @param {string} pageUrl
- * @param {() => void} onClose
+ * @param {(result?: { extraData?: any }) => void} onClose  the mini program closed (`result`: navigateBackMiniProgram's)
  */
 export function launchOptions(config, answer, user, pageUrl, onClose) {
   return {

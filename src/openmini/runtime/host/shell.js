@@ -3,7 +3,7 @@
 // settings page per mini program with its permissions, and the inbox of subscription messages
 // (docs/runtime-host.md "End-user shell", docs/consent-and-messages.md).
 
-import { absoluteConfig, apiError, debounce, domainRows, launchOptions, linkRequest, versionText } from './shell-model.js';
+import { absoluteConfig, apiError, debounce, domainRows, launchOptions, linkRequest, targetRequest, versionText } from './shell-model.js';
 
 /** @typedef {import('./shell-model.js').ShellUser} ShellUser */
 
@@ -180,6 +180,14 @@ async function checkSignature(answer) {
   }
 }
 
+/**
+ * The mini programs open, the one on screen last; each above the first was opened by the one
+ * below it (wx.navigateToMiniProgram), which waits hidden until it comes back.
+ * @typedef {{ answer: import('./shell-model.js').LaunchAnswer, box: HTMLElement, handle: any }} Running
+ * @type {Running[]}
+ */
+const running = [];
+
 /** Open a mini program full-screen; the capsule's close button (onClose) brings the shell back. */
 async function open(/** @type {Record<string, any>} */ request, /** @type {HTMLElement | null} */ from) {
   say('');
@@ -192,16 +200,91 @@ async function open(/** @type {Record<string, any>} */ request, /** @type {HTMLE
   shell.hidden = true;
   app.focus(); // the opener is hidden now
   try {
-    const answer = await api('launch', request);
-    await checkSignature(answer);
-    // the host's bundle when the server has them (one request instead of the module graph)
-    const { launch } = await import(new URL('host/index.js', config.bundleBase || config.runtimeBase).href);
-    document.title = answer.name;
-    await launch(app, launchOptions(config, answer, /** @type {ShellUser} */ (user), location.href, closed));
+    await run(await launchAnswer(request), {});
   } catch (e) {
     closed();
     say(`Could not open the mini program: ${/** @type {Error} */ (e).message}`);
   }
+  wait.remove();
+}
+
+/** The server's answer to a launch request, its package signature checked. @param {Record<string, any>} request */
+async function launchAnswer(request) {
+  const answer = await api('launch', request);
+  await checkSignature(answer);
+  return answer;
+}
+
+/**
+ * Launch `answer` in a box of its own above the running ones.
+ * @param {import('./shell-model.js').LaunchAnswer} answer @param {Record<string, any>} extra  more launch() options
+ */
+async function run(answer, extra) {
+  // the host's bundle when the server has them (one request instead of the module graph)
+  const { launch } = await import(new URL('host/index.js', config.bundleBase || config.runtimeBase).href);
+  const box = document.createElement('div');
+  box.className = 'sh-box';
+  app.appendChild(box);
+  /** @type {Running} */
+  const me = { answer, box, handle: null };
+  running.push(me);
+  document.title = answer.name;
+  try {
+    me.handle = await launch(box, {
+      ...launchOptions(config, answer, /** @type {ShellUser} */ (user), location.href, (/** @type {any} */ result) => ended(me, result)),
+      openMiniProgram: (/** @type {any} */ target, /** @type {(name: string) => Promise<boolean>} */ confirm) => openFrom(me, target, confirm),
+      onRestart: (/** @type {string} */ path) => restart(me, extra, path),
+      ...extra,
+    });
+  } catch (e) {
+    running.splice(running.indexOf(me), 1);
+    box.remove();
+    throw e;
+  }
+}
+
+/**
+ * wx.navigateToMiniProgram: once the user confirms, the target opens above `from` (scene 1037,
+ * `from` as its referrer), and `from` goes to the background. Rejects with the reason.
+ * @param {Running} from @param {{ appId: string, path: string, extraData: any, envVersion: string }} target
+ * @param {(name: string) => Promise<boolean>} confirm
+ */
+async function openFrom(from, target, confirm) {
+  const answer = await launchAnswer(targetRequest(target));
+  if (!(await confirm(answer.name))) throw new Error('cancel');
+  await run(answer, { referrerInfo: { appId: from.answer.appid, extraData: target.extraData } });
+  from.box.hidden = true;
+  from.handle.hide();
+}
+
+/**
+ * A mini program closed: the one that opened it comes back (scene 1038, with the extraData of
+ * wx.navigateBackMiniProgram), or the shell when it was the first.
+ * @param {Running} me @param {{ extraData?: any } | undefined} result
+ */
+function ended(me, result) {
+  const i = running.indexOf(me);
+  if (i < 0) return; // restarted
+  running.splice(i, 1);
+  me.box.remove();
+  const below = running.at(-1);
+  if (!below) return closed();
+  below.box.hidden = false;
+  document.title = below.answer.name;
+  below.handle.show({ scene: 1038, referrerInfo: { appId: me.answer.appid, ...(result ? { extraData: result.extraData } : {}) } });
+}
+
+/** wx.restartMiniProgram: the same version again, at `path`. @param {Running} me @param {Record<string, any>} extra @param {string} path */
+function restart(me, extra, path) {
+  running.splice(running.indexOf(me), 1);
+  me.handle.close();
+  me.box.remove();
+  const [page, query = ''] = path.split(/\?(.*)/s);
+  const request = linkRequest({ appid: me.answer.appid, path: page, query });
+  run({ ...me.answer, path: page || me.answer.path, query: request.query || {} }, extra).catch((e) => {
+    if (!running.length) closed();
+    say(`Could not restart the mini program: ${/** @type {Error} */ (e).message}`);
+  });
 }
 
 function closed() {

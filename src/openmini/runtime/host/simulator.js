@@ -125,6 +125,7 @@ async function start(/** @type {string} */ path = pathInput.value.trim()) {
       ...config, path: path || undefined, platform: 'devtools', statusBarHeight: 20,
       onConsole, onError, onNetwork, onStorage,
       onClose: () => closed(),
+      onRestart: (/** @type {string} */ to) => start(to),
     });
     status.textContent = '';
     /** @type {any} */ (window).openmini = handle;

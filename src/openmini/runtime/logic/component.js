@@ -52,6 +52,8 @@ const MAX_OBSERVER_ROUNDS = 100;
 
 /** Methods every instance has (WeChat's component instance API). */
 export const componentProto = {
+  /** Which renderer draws the instance: the web view, never Skyline, on this platform. */
+  renderer: 'webview',
   /**
    * @this {ComponentInstance}
    * @param {Record<string, unknown>} payload @param {Function} [callback]

@@ -69,6 +69,8 @@ export const hooks = {
    * @type {null | ((comps: ComponentInstance[]) => ComponentInstance[])}
    */
   order: null,
+  /** A URL the page frame can load for a `wxfile://` path (wx/fs.js); unset: the path as is. @type {null | ((path: string) => string)} */
+  fileUrl: null,
 
   /** @type {(message: string, comp?: ComponentInstance | null) => void} */
   warn(message, comp) {

@@ -7,19 +7,18 @@
 
 import { define, registerView, requireModule, setLogicGlobals, hasModule, setPackageLoader } from './modules.js';
 import { guardAsync, messageBudget } from './guard.js';
+import { removeNetwork, ModuleLines, isError, messageOf, text } from './realm.js';
 import {
   App, Page, Component, Behavior, getApp, getCurrentPages, installGlobals, hooks,
   launchApp, showApp, hideApp, appError, pageNotFound, unhandledRejection, themeChange,
   showPage, hidePage, pullDownRefresh, reachBottom, tabItemTap, resizePage, shareAppMessage,
 } from './index.js';
 import {
-  createWx, beforeOpen, afterOpen, initStorage, initSystem, setEnterOptions, launchOptions,
-  configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge, wxConfig,
+  createWx, beforeOpen, afterOpen, initStorage, initDevice, initSystem, setEnterOptions, launchOptions,
+  configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge, wxConfig, configureWorkers,
 } from './wx/index.js';
 import { epochNow, recordPerformance, startLaunch } from './wx/performance.js';
 
-/** Global names that reach the network; removed before developer code runs. */
-const NETWORK = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'WebTransport', 'Worker', 'SharedWorker', 'caches'];
 const CONSOLE = ['log', 'info', 'warn', 'error', 'debug'];
 /** Forwarded console/error messages per second (DESIGN.md invariant 8). */
 const MESSAGES_PER_SECOND = 200;
@@ -63,8 +62,8 @@ export function createWorker(scope, render, load) {
   let appStarted = false;
   /** Page id → its port. @type {Map<number, any>} */
   const ports = new Map();
-  /** Module start lines in each bundle URL, to turn a bundle stack frame into file:line. @type {Map<string, [number, string][]>} */
-  const starts = new Map();
+  /** Where modules start in the package's bundles, to report file:line (set on init). */
+  let lines = new ModuleLines('');
   const wx = createWx();
   /** Test-only control, when `init.test` (logic/testing.js, loaded only then). @type {Promise<(msg: Obj) => void> | null} */
   let testing = null;
@@ -75,30 +74,13 @@ export function createWorker(scope, render, load) {
   /** console and error messages, budgeted: developer code cannot flood the host with them. */
   const forward = messageBudget(post, MESSAGES_PER_SECOND);
 
-  /** `url:line` of the first stack frame inside a package file. @param {string | undefined} stack */
-  function frame(stack) {
-    if (!stack || !base) return null;
-    for (const line of stack.split('\n')) {
-      const m = /(\S+?):(\d+):\d+\)?\s*$/.exec(line);
-      if (m && m[1].replace(/^.*?\(/, '').startsWith(base)) return { url: m[1].replace(/^.*?\(/, ''), line: +m[2] };
-    }
-    return null;
-  }
-
-  /** The module file and line a stack points at, or null. @param {string | undefined} stack */
-  function locate(stack) {
-    const f = frame(stack);
-    const list = f && starts.get(f.url);
-    if (!f || !list) return null;
-    let best = null;
-    for (const entry of list) if (entry[0] <= f.line && (!best || entry[0] > best[0])) best = entry;
-    return best ? { file: best[1], line: f.line - best[0] + 1 } : null;
-  }
+  /** @param {string | undefined} stack */
+  const locate = (stack) => lines.locate(stack);
 
   /** Report an error of developer code to the host (and App.onError, wx.onError). @param {unknown} error @param {string} [where] */
   function reportError(error, where) {
     const err = /** @type {any} */ (error);
-    const message = isError(err) ? err.message : err && err.errMsg ? err.errMsg : String(err);
+    const message = messageOf(err);
     const stack = isError(err) ? err.stack || '' : '';
     const at = locate(stack);
     forward({ t: 'error', message: where ? `${where}: ${message}` : message, stack, file: at ? at.file : '', line: at ? at.line : 0 });
@@ -117,17 +99,6 @@ export function createWorker(scope, render, load) {
         const at = locate(new Error().stack);
         forward({ t: 'console', level, args: args.map(text), where: at ? `${at.file}:${at.line}` : '' });
       };
-    }
-  }
-
-  /** Remove every network primitive from the global scope and its prototype chain. */
-  function removeNetwork() {
-    for (const name of NETWORK) {
-      for (let o = scope; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-        if (Object.hasOwn(o, name)) delete o[name];
-      }
-      // A property that refused deletion is shadowed by an undefined one that cannot change.
-      if (scope[name] !== undefined) Object.defineProperty(scope, name, { value: undefined, writable: false, configurable: false });
     }
   }
 
@@ -201,7 +172,7 @@ export function createWorker(scope, render, load) {
     unhandledRejection(res);
     emit('unhandledRejection', [res]);
     const r = /** @type {any} */ (reason);
-    const message = isError(r) ? r.message : r && r.errMsg ? r.errMsg : String(r);
+    const message = messageOf(r);
     const stack = isError(r) ? r.stack || '' : '';
     const at = locate(stack);
     forward({ t: 'error', message: `unhandled promise rejection: ${message}`, stack, file: at ? at.file : '', line: at ? at.line : 0 });
@@ -235,22 +206,21 @@ export function createWorker(scope, render, load) {
     base = msg.base || '';
     files = base + (base.endsWith('/') ? '' : '/') + 'files/';
     initSystem(msg);
+    initDevice(msg);
     initStorage(msg.storage, msg.storageLimit);
     configureNetwork(manifest.app && manifest.app.networkTimeout);
+    lines = new ModuleLines(base);
     scope.__openmini_define__ = (/** @type {string} */ id, /** @type {any} */ requires, /** @type {any} */ factory) => {
-      const f = frame(new Error().stack);
-      if (f) {
-        let list = starts.get(f.url);
-        if (!list) starts.set(f.url, (list = []));
-        list.push([f.line, id]);
-      }
+      lines.record(id, new Error().stack);
       define(id, requires, factory);
     };
     scope.__openmini_view__ = registerView;
     // An independent subpackage launches without the main package (WeChat runs App later).
     const entry = packageOf(launchOptions().path);
     loadPackage(independent(entry) ? entry : 'main');
-    removeNetwork();
+    // wx.createWorker's threads need the Worker constructor, which developer code must not have.
+    configureWorkers({ Worker: scope.Worker, manifest, files, forward });
+    removeNetwork(scope);
     // WeChat's read-only config global (`__wxConfig.envVersion`, `.lang`, `.pages`…)
     Object.defineProperty(scope, '__wxConfig', { value: wxConfig(manifest, msg), writable: false, configurable: false });
     setPackageLoader((id) => new Promise((resolve) => resolve(loadPackage(packageOfModule(id)))));
@@ -341,8 +311,37 @@ export function createWorker(scope, render, load) {
     Promise.race([later, timer]).then((r) => answer({ ...plain, ...(r || {}) }), () => answer(plain));
   }
 
-  /** Handle one control message. @param {Obj} msg */
+  /** Messages that came while `init` waited for the worklet chunk, in order. @type {Obj[] | null} */
+  let held = null;
+
+  /**
+   * Handle one control message. A program that uses worklets (manifest `worklets`) reads
+   * `wx.worklet` as its modules load: `init` first loads that chunk, and later messages wait.
+   * @param {Obj} msg
+   */
   function handle(msg) {
+    if (held) return void held.push(msg);
+    if (msg.t !== 'init' || !msg.manifest || !msg.manifest.worklets || wx.worklet) return dispatch(msg);
+    held = [msg];
+    const go = () => {
+      const queue = /** @type {Obj[]} */ (held);
+      held = null;
+      for (const m of queue) {
+        try {
+          dispatch(m);
+        } catch (error) {
+          reportError(error);
+        }
+      }
+    };
+    import('./wx/worklet.js').then((m) => m.installWorklet(wx, render)).then(go, (error) => {
+      out.error('[openmini] the worklet chunk failed to load', error);
+      go();
+    });
+  }
+
+  /** @param {Obj} msg */
+  function dispatch(msg) {
     switch (msg.t) {
       case 'init': return init(msg);
       case 'page.open': return openPage(msg);
@@ -401,21 +400,4 @@ export function createWorker(scope, render, load) {
       };
     },
   };
-}
-
-/** An Error, from this realm or another. @param {any} v */
-const isError = (v) => Object.prototype.toString.call(v) === '[object Error]';
-
-/** Format a console argument as the host shows it. @param {any} v */
-function text(v) {
-  if (typeof v === 'string') return v;
-  if (isError(v)) return v.stack || `${v.name}: ${v.message}`;
-  if (typeof v === 'function') return `ƒ ${v.name || 'anonymous'}()`;
-  if (typeof v !== 'object' || v === null) return String(v);
-  try {
-    const s = JSON.stringify(v);
-    return s.length > 10000 ? `${s.slice(0, 10000)}…` : s;
-  } catch {
-    return Object.prototype.toString.call(v);
-  }
 }

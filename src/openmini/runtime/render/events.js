@@ -123,7 +123,11 @@ function fire(b, target, init, mark, state, capture) {
     // a WXS function (WeChat's WXS event response): `false` stops the event like catch
     if (typeof name === 'function') {
       if (callWxsHandler(name, b, event)) state.stopped = true;
-    } else invokeHandler(treeOf(b), String(name), event);
+    } else {
+      // `worklet:onX` handlers (Skyline) read the detail's fields on the event itself (`e.state`)
+      const arg = binding === 'worklet' ? { ...event, ...(/** @type {any} */ (init.detail) || {}) } : event;
+      invokeHandler(treeOf(b), String(name), arg);
+    }
   }
 }
 

@@ -4,3 +4,7 @@ export { createSelectorQuery, SelectorQuery, selectComponents, inTreeOrder, call
 export { dispatch } from './events.js';
 export { createIntersectionObserver, IntersectionObserver } from './observe.js';
 export { R } from './values.js';
+// for lazily loaded logic chunks (logic/wx/worklet.js), which would otherwise carry copies
+export { stateOf } from './component.js';
+export { selectBlocks, whenMounted } from './query.js';
+export { VIRT, send } from './tree.js';

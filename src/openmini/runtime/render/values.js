@@ -122,7 +122,8 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:|^\/\//i;
  * @param {unknown} v @param {string} file the .wxml path @param {{files: Record<string, {file: string}>}} manifest @param {string} base prefix of stored files (`base + entry.file` is the URL)
  */
 export function mediaUrl(v, file, manifest, base) {
-  if (typeof v !== 'string' || !v || SCHEME.test(v)) return v;
+  if (typeof v !== 'string' || !v) return v;
+  if (SCHEME.test(v)) return hooks.fileUrl && v.startsWith('wxfile:') ? hooks.fileUrl(v) : v;
   let path = v;
   if (path[0] !== '/') path = file.slice(0, file.lastIndexOf('/') + 1) + path;
   const parts = path.split('?')[0].split('/');

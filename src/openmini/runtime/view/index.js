@@ -47,6 +47,17 @@ addEventListener("message", (e) => {
   } else if (m.t === "webViewDomains") {
     // the platform's business domains for <web-view>: from the host only (widgets/complex.js)
     setWebViewDomains(m.domains);
+  } else if (m.t === "keyboard") {
+    // wx.hideKeyboard / wx.getSelectedTextRange (host/frame-apis.js): the focused field, which
+    // widgets keep in their shadow roots
+    let f = doc.activeElement;
+    while (f && f.shadowRoot && f.shadowRoot.activeElement) f = f.shadowRoot.activeElement;
+    const field = f instanceof HTMLInputElement || f instanceof HTMLTextAreaElement ? f : null;
+    toHost({ t: "frame.answer", id: m.id, focused: !!field, start: field && field.selectionStart, end: field && field.selectionEnd });
+    if (field && m.hide) field.blur();
+  } else if (m.t === "font") {
+    // wx.loadFontFace: bytes the host fetched and checked
+    doc.fonts.add(new FontFace(m.family, m.data, m.desc));
   } else {
     hostAnswer(m);
   }
@@ -76,6 +87,8 @@ let loadingObserver = null;
 let animations = null;
 /** @type {Promise<any> | null} */
 let loadingAnimations = null;
+/** Skyline's animated styles (animated-style.js), on first use. @type {any} */
+let animatedStyles = null;
 
 /**
  * What message `m` must wait for before it is handled (null: nothing, the usual case).
@@ -90,6 +103,7 @@ function needs(m) {
   if ((t === "animate" || t === "clearAnimation") && !animations) {
     return (loadingAnimations ||= import("./animate.js").then((a) => void (animations = a)));
   }
+  if (t === "animatedStyle" && !animatedStyles) return import("./animated-style.js").then((a) => void (animatedStyles = a));
   return null;
 }
 
@@ -134,6 +148,8 @@ function onPageMessage(m) {
       return observer && observer.unobserve(m.id);
     case "config":
       return configure(m.window || {});
+    case "animatedStyle":
+      return animatedStyles && animatedStyles.applyAnimatedStyle(m);
     case "animate":
     case "clearAnimation": {
       if (!animations) return m.id != null && toLogic({ t: "methodResult", id: m.id, errMsg: `${m.t}:fail not supported` });

@@ -7,14 +7,22 @@
 
 import { Fail, invoke, sync, hostCall } from './call.js';
 import { FILE_PREFIX, writeRaw, readRaw, removeRaw, rawKeys } from './storage.js';
+import { hooks } from '../hooks.js';
+import { deferred } from './deferred.js';
 
 /** @typedef {Record<string, any>} Obj */
 
 export const USER_DATA_PATH = 'wxfile://usr';
+/**
+ * Saved files (wx.saveFile, saved-files.js) are `wxfile://store_<name>`, kept beside the user
+ * folder under keys starting "\u0001" (no user path makes one), so readdir never lists them.
+ */
+export const STORE = 'wxfile://store_';
 
 /** Key-relative path ("a/b.txt"; "" is the root) of a user path, or a Fail. @param {unknown} path @param {string} op */
-function rel(path, op) {
+export function rel(path, op) {
   if (typeof path !== 'string') throw new Fail(`parameter error: path should be String instead of ${path === undefined ? 'Undefined' : typeof path};`);
+  if (path.startsWith(STORE) && !path.includes('/', STORE.length)) return '\u0001' + path.slice(STORE.length);
   if (path !== USER_DATA_PATH && !path.startsWith(USER_DATA_PATH + '/')) throw new Fail(`permission denied, ${op} ${path}`);
   const parts = [];
   for (const p of path.slice(USER_DATA_PATH.length).split('/')) {
@@ -35,12 +43,12 @@ const isDir = (r) => {
   return !!e && e.type === 'Dir';
 };
 /** Paths directly or deeply under dir `r`. @param {string} r */
-const below = (r) => rawKeys().filter((k) => k.startsWith(FILE_PREFIX) && k.length > FILE_PREFIX.length).map((k) => k.slice(FILE_PREFIX.length)).filter((k) => (r ? k.startsWith(r + '/') : true));
+const below = (r) => rawKeys().filter((k) => k.startsWith(FILE_PREFIX) && k.length > FILE_PREFIX.length).map((k) => k.slice(FILE_PREFIX.length)).filter((k) => (r ? k.startsWith(r + '/') : k[0] !== '\u0001'));
 
 // ---- bytes and encodings
 
 /** @param {Uint8Array} bytes */
-function toBase64(bytes) {
+export function toBase64(bytes) {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, /** @type {any} */ (bytes.subarray(i, i + 0x8000)));
   return btoa(s);
@@ -93,7 +101,7 @@ function decodeData(bytes, encoding) {
 // ---- operations (synchronous on the mirror; return the persistence Promise)
 
 /** @param {string} path @returns {Uint8Array} */
-function readBytes(path) {
+export function readBytes(path) {
   const r = rel(path, 'open');
   const e = entry(r);
   if (!e) throw new Fail(`no such file or directory, open ${path}`);
@@ -102,7 +110,7 @@ function readBytes(path) {
 }
 
 /** @param {string} path @param {Uint8Array} bytes @param {boolean} append */
-function writeBytes(path, bytes, append) {
+export function writeBytes(path, bytes, append) {
   const r = rel(path, 'open');
   if (!r) throw new Fail(`illegal operation on a directory, open ${path}`);
   const e = entry(r);
@@ -176,7 +184,7 @@ function readdir(path) {
 }
 
 /** @param {Obj} e */
-function stats(e) {
+export function stats(e) {
   const dir = e.type === 'Dir';
   const size = dir ? 0 : Math.floor((e.data.b.length * 3) / 4) - (e.data.b.endsWith('==') ? 2 : e.data.b.endsWith('=') ? 1 : 0);
   return {
@@ -230,13 +238,27 @@ function copy(from, to, move) {
 const slice = (bytes, position, length) => (position == null && length == null ? bytes : bytes.subarray(position || 0, length == null ? undefined : (position || 0) + length));
 
 /** @param {unknown} path */
-const isUserPath = (path) => typeof path === 'string' && path.startsWith('wxfile://');
+export const isUserPath = (path) => typeof path === 'string' && path.startsWith('wxfile://');
+
+/**
+ * `<image src="wxfile://…">` (a saved or user file): render asks for a URL the page frame can
+ * load; the stored form is base64 already, so a data: URL costs nothing to make.
+ */
+hooks.fileUrl = (path) => {
+  const e = isUserPath(path) ? entry(rel(path, 'open')) : null;
+  return e && e.type === 'File' ? `data:${MIME[(path.match(/\.(\w+)$/) || [])[1]] || 'application/octet-stream'};base64,${e.data.b}` : path;
+};
+/** What a page frame needs to show a file by its extension (images sniff anyway; video and svg do not). */
+const MIME = /** @type {Record<string, string>} */ ({ svg: 'image/svg+xml', mp4: 'video/mp4', webm: 'video/webm', mp3: 'audio/mpeg', m4a: 'audio/mp4', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' });
 
 /** @param {string} name @param {(o: Obj) => any} run @param {string} spec */
 const method = (name, run, spec) => (/** @type {any} */ o) => invoke(name, o, run, spec);
 
 /** Async writes answer once the host has persisted them. @param {unknown} pending */
 const after = (pending) => Promise.resolve(pending).then(() => ({}));
+
+/** @param {string} name */
+const later = (name) => (/** @type {unknown} */ o) => deferred(() => import('./saved-files.js'), name, o);
 
 const manager = {
   access: method('access', (o) => access(o.path), 'path:String'),
@@ -264,8 +286,38 @@ const manager = {
   renameSync: (/** @type {string} */ oldPath, /** @type {string} */ newPath) => sync('renameSync', () => void copy(oldPath, newPath, true)),
   copyFile: method('copyFile', (o) => after(copy(o.srcPath, o.destPath, false)), 'srcPath:String,destPath:String'),
   copyFileSync: (/** @type {string} */ srcPath, /** @type {string} */ destPath) => sync('copyFileSync', () => void copy(srcPath, destPath, false)),
-  getFileInfo: method('getFileInfo', (o) => ({ size: readBytes(o.filePath).length }), 'filePath:String'),
+  // saved files, file digests: a chunk of their own (saved-files.js), loaded on first use
+  getFileInfo: later('getFileInfo'),
+  saveFile: later('saveFile'),
+  getSavedFileList: later('getSavedFileList'),
+  removeSavedFile: later('removeSavedFile'),
+  saveFileSync: (/** @type {string} */ tempFilePath, /** @type {string} */ filePath) => sync('saveFileSync', () => saveSync(tempFilePath, filePath)),
 };
+
+/** WeChat's room for saved files, all together (each also fits a storage item, ~750 KB). */
+export const SAVED_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * Save `bytes` (from a file named `name`) at `to`, or as a new saved file; returns its path and
+ * the persistence Promise.
+ * @param {Uint8Array} bytes @param {string} name @param {string} [to]
+ */
+export function store(bytes, name, to) {
+  let path = to;
+  if (!path) {
+    let used = bytes.length;
+    for (const k of rawKeys()) if (k.startsWith(FILE_PREFIX + '\u0001')) used += stats(/** @type {Obj} */ (readRaw(k))).size;
+    if (used > SAVED_LIMIT) throw new Fail('the maximum size of the file storage limit is exceeded');
+    path = STORE + Date.now().toString(36) + Math.random().toString(36).slice(2, 6) + (name.match(/\.\w+$/) || [''])[0];
+  }
+  return { path, done: writeBytes(path, bytes, false) };
+}
+
+/** The sync save: only a user file can be read synchronously (temp files are in the host). @param {unknown} from @param {string} [to] */
+function saveSync(from, to) {
+  if (!isUserPath(from)) throw new Fail('temp files can be saved by the async saveFile only');
+  return store(readBytes(/** @type {string} */ (from)), /** @type {string} */ (from), to).path;
+}
 
 export const fsApis = {
   getFileSystemManager: () => manager,

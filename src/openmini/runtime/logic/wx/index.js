@@ -17,19 +17,25 @@ import { consentApis } from './consent.js';
 import { cloudApis } from './cloud.js';
 import { adApis } from './ads.js';
 import { workerApis } from './workers.js';
+import { xrFrameApis } from './xr-frame.js';
+import { skylineApis } from './skyline.js';
+import { deferredApis } from './deferred.js';
+import { deviceApis } from './device.js';
 import { addUnsupported } from './unsupported.js';
 
 /** Build a `wx` object. @returns {Record<string, any>} */
 export function createWx() {
   /** @type {Record<string, any>} */
   const wx = {};
-  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, performanceApis, identityApis, consentApis, cloudApis, adApis, workerApis, systemApis(wx));
+  Object.assign(wx, passthroughApis, storageApis, navigationApis, networkApis, mediaApis, canvasApis, animationApis, fsApis, miscApis, performanceApis, identityApis, consentApis, cloudApis, adApis, workerApis, xrFrameApis, skylineApis, deferredApis, deviceApis, systemApis(wx));
   addUnsupported(wx);
   return wx;
 }
 
 export { EventChannel, beforeOpen, afterOpen } from './navigation.js';
 export { initStorage } from './storage.js';
+export { initDevice } from './device.js';
 export { initSystem, setEnterOptions, launchOptions, wxConfig } from './system.js';
 export { configureNetwork } from './network.js';
+export { configureWorkers } from './workers.js';
 export { connect, post, onReply, onTaskEvent, emit, bridge } from './call.js';

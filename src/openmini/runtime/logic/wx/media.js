@@ -45,27 +45,16 @@ function widgetContext(comp, id, methods) {
 const VIDEO = ['play', 'pause', 'stop', 'seek', 'sendDanmu', 'playbackRate', 'requestFullScreen', 'exitFullScreen', 'showStatusBar', 'hideStatusBar', 'requestPictureInPicture', 'exitPictureInPicture'];
 const AUDIO = ['setSrc', 'play', 'pause', 'seek'];
 
-const AUDIO_EVENTS = ['Canplay', 'Play', 'Pause', 'Stop', 'Ended', 'TimeUpdate', 'Error', 'Waiting', 'Seeking', 'Seeked'];
-const AUDIO_PROPS = ['src', 'startTime', 'autoplay', 'loop', 'obeyMuteSwitch', 'volume', 'playbackRate', 'referrerPolicy'];
+export const AUDIO_EVENTS = ['Canplay', 'Play', 'Pause', 'Stop', 'Ended', 'TimeUpdate', 'Error', 'Waiting', 'Seeking', 'Seeked'];
 
-/** WeChat's InnerAudioContext, played by the host. */
-function createInnerAudioContext() {
-  const id = newId();
-  /** @type {Obj} */
-  const props = { src: '', startTime: 0, autoplay: false, loop: false, obeyMuteSwitch: true, volume: 1, playbackRate: 1, referrerPolicy: 'origin' };
-  /** @type {Obj} */
-  const status = { duration: 0, currentTime: 0, paused: true, buffered: 0 };
+/**
+ * Give `ctx` WeChat's `onX`/`offX` pair for each of `events` ("Play"); returns `fire(X, arg)`.
+ * @param {Obj} ctx @param {string} where @param {string[]} events
+ */
+export function listeners(ctx, where, events) {
   /** @type {Record<string, Function[]>} */
   const l = {};
-  /** @type {Obj} */
-  const ctx = {};
-  const fire = (/** @type {string} */ n, /** @type {unknown} */ arg) => {
-    for (const fn of l[n].slice()) safeListener(fn, arg, `InnerAudioContext.on${n}`);
-  };
-  const send = (/** @type {string} */ api, /** @type {Obj} */ args) => {
-    hostCall(api, { id, ...args }).catch((e) => fire('Error', { errMsg: e.errMsg, errCode: -1 }));
-  };
-  for (const n of AUDIO_EVENTS) {
+  for (const n of events) {
     l[n] = [];
     ctx['on' + n] = (/** @type {Function} */ fn) => {
       if (typeof fn === 'function') l[n].push(fn);
@@ -74,9 +63,31 @@ function createInnerAudioContext() {
       l[n] = fn ? l[n].filter((f) => f !== fn) : [];
     };
   }
-  for (const p of AUDIO_PROPS) {
+  return (/** @type {string} */ n, /** @type {unknown} */ arg) => {
+    for (const fn of l[n].slice()) safeListener(fn, arg, `${where}.on${n}`);
+  };
+}
+
+/**
+ * An audio object the host plays (InnerAudioContext; BackgroundAudioManager and voice playback in
+ * background-audio.js): `props` go to the host with `audio.set` as they are set, `events` are
+ * its on…/off… pairs.
+ * @param {string} where @param {Obj} props @param {string[]} events
+ */
+export function hostAudio(where, props, events) {
+  const id = newId();
+  /** @type {Obj} */
+  const status = { duration: 0, currentTime: 0, paused: true, buffered: 0 };
+  /** @type {Obj} */
+  const ctx = {};
+  const fire = listeners(ctx, where, events);
+  const send = (/** @type {string} */ api, /** @type {Obj} */ args) => {
+    hostCall(api, { id, ...args }).catch((e) => fire('Error', { errMsg: e.errMsg, errCode: -1 }));
+  };
+  for (const p in props) {
     Object.defineProperty(ctx, p, {
       enumerable: true,
+      configurable: true,
       get: () => props[p],
       set(v) {
         props[p] = v;
@@ -95,12 +106,15 @@ function createInnerAudioContext() {
   };
   registerTask(id, (ev) => {
     for (const s in status) if (s in ev) status[s] = ev[s];
-    const name = AUDIO_EVENTS.find((n) => n.toLowerCase() === String(ev.type).toLowerCase());
+    const name = events.find((n) => n.toLowerCase() === String(ev.type).toLowerCase());
     if (name) fire(name, name === 'Error' ? { errMsg: ev.errMsg, errCode: ev.errCode } : undefined);
   });
   send('audio.create', { props });
-  return ctx;
+  return { ctx, props, send, id };
 }
+
+/** WeChat's InnerAudioContext. */
+const createInnerAudioContext = () => hostAudio('InnerAudioContext', { src: '', startTime: 0, autoplay: false, loop: false, obeyMuteSwitch: true, volume: 1, playbackRate: 1, referrerPolicy: 'origin' }, AUDIO_EVENTS).ctx;
 
 export const mediaApis = {
   createVideoContext: (/** @type {string} */ id, /** @type {unknown} */ comp) => widgetContext(comp, id, VIDEO),

@@ -54,10 +54,17 @@ const SPECS = {
   compressImage: 'src:String',
   saveImageToPhotosAlbum: 'filePath:String',
   saveVideoToPhotosAlbum: 'filePath:String',
+  previewMedia: 'sources:Array',
+  // contacts, calendar, SMS (host/contact.js: a .vcf / .ics download, an sms: link)
+  addPhoneContact: 'firstName:String',
+  addPhoneCalendar: 'title:String,startTime:Number',
+  addPhoneRepeatCalendar: 'title:String,startTime:Number',
+  sendSms: '',
 };
+
+/** An API the host performs as it is: `spec` checked, then a `call` without the callbacks. @param {string} name @param {string} spec */
+export const forward = (name, spec) => (/** @type {unknown} */ o) => invoke(name, o, (o) => hostCall(name, strip(o)), spec);
 
 /** @type {Record<string, (o?: any) => any>} */
 export const passthroughApis = {};
-for (const name in SPECS) {
-  passthroughApis[name] = (o) => invoke(name, o, (o) => hostCall(name, strip(o)), /** @type {any} */ (SPECS)[name]);
-}
+for (const name in SPECS) passthroughApis[name] = forward(name, /** @type {any} */ (SPECS)[name]);

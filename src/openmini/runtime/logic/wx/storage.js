@@ -171,4 +171,6 @@ export const storageApis = {
     for (const kv of list) setItem(kv.key, kv.value);
   }),
   batchGetStorageSync: (/** @type {string[]} */ keys) => sync('batchGetStorageSync', () => keys.map((k) => storageApis.getStorageSync(k))),
+  batchSetStorage: (/** @type {any} */ o) => invoke('batchSetStorage', o, (o) => Promise.all(o.kvList.map((/** @type {any} */ kv) => setItem(kv.key, kv.value))).then(() => ({})), 'kvList:Array'),
+  batchGetStorage: (/** @type {any} */ o) => invoke('batchGetStorage', o, (o) => ({ dataList: o.keyList.map(storageApis.getStorageSync) }), 'keyList:Array'),
 };

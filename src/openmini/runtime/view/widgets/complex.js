@@ -21,6 +21,7 @@ const LAZY = [
   [() => import("./rich-text.js"), "rich-text"],
   [() => import("./progress.js"), "progress"],
   [() => import("./open-data.js"), "open-data ad ad-custom"],
+  [() => import("./gesture.js"), "pan-gesture-handler horizontal-drag-gesture-handler vertical-drag-gesture-handler scale-gesture-handler tap-gesture-handler double-tap-gesture-handler long-press-gesture-handler force-press-gesture-handler"],
 ];
 /** tag → index in LAZY @type {Map<string, number>} */
 const byTag = new Map();

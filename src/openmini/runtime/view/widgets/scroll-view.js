@@ -29,6 +29,12 @@ class ScrollView extends Widget {
     this.zone = { upper: true, lower: false }; // whether we are inside each threshold zone
     this.state = "idle"; // refresher: idle | pulling | refreshing
     this.sc.addEventListener("scroll", () => this.onScroll(), { passive: true });
+    // Skyline's worklet:onscrollstart / onscrollend around the scroll events
+    this.moving = false;
+    this.sc.addEventListener("scrollend", () => {
+      this.moving = false;
+      this.send("scrollend", this.position());
+    });
     // Selector queries and scrollOffset read the host; forward to the real scroller.
     for (const k of ["scrollTop", "scrollLeft", "scrollHeight", "scrollWidth"]) {
       Object.defineProperty(el, k, {
@@ -84,12 +90,20 @@ class ScrollView extends Widget {
     });
   }
 
+  position() {
+    const s = this.sc;
+    return { scrollLeft: s.scrollLeft, scrollTop: s.scrollTop, scrollHeight: s.scrollHeight, scrollWidth: s.scrollWidth };
+  }
+
   onScroll() {
-    const s = this.sc, top = s.scrollTop, left = s.scrollLeft;
-    const d = { scrollLeft: left, scrollTop: top, scrollHeight: s.scrollHeight, scrollWidth: s.scrollWidth,
-      deltaX: left - this.last.left, deltaY: top - this.last.top };
+    const top = this.sc.scrollTop, left = this.sc.scrollLeft;
+    const d = { ...this.position(), deltaX: left - this.last.left, deltaY: top - this.last.top };
+    const s = this.sc;
     this.last = { top, left };
+    if (!this.moving) this.send("scrollstart", d);
+    this.moving = true;
     this.send("scroll", d);
+    this.send("scrollupdate", d);
     const y = this.b("scrollY") || !this.b("scrollX");
     const pos = y ? top : left, max = y ? s.scrollHeight - s.clientHeight : s.scrollWidth - s.clientWidth;
     const upper = pos <= this.n("upperThreshold", 50), lower = max - pos <= this.n("lowerThreshold", 50);

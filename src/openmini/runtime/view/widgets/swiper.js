@@ -50,6 +50,8 @@ class Swiper extends Widget {
     /** @type {HTMLElement[]} */
     this.wraps = [];
     this.pos = 0; // continuous position in items
+    /** Where the current movement began (Skyline scroll events), null at rest. @type {number | null} */
+    this.from = null;
     this.cur = 0;
     this.size = 0;
     this.stop = () => {};
@@ -146,9 +148,11 @@ class Swiper extends Widget {
     this.cur = next;
     this.paintDots(); // the dot moves when the target is known, as in WeChat
     if (changed) this.send("change", this.detail(source));
+    this.scrollStart();
     const from = this.pos, done = () => {
       this.pos = this.circ ? mod(to, n) : next;
       this.layout();
+      this.scrolled("scrollend");
       this.send("animationfinish", this.detail(source));
       this.autoplay();
     };
@@ -164,6 +168,22 @@ class Swiper extends Widget {
   transition() {
     const d = (this.pos - this.cur) * this.size;
     this.send("transition", this.vert ? { dx: 0, dy: d } : { dx: d, dy: 0 });
+    this.scrolled("scrollupdate");
+  }
+
+  /** Skyline's `worklet:onscrollstart/update/end` measure from where the movement began. */
+  scrollStart() {
+    if (this.from != null) return;
+    this.from = this.pos;
+    this.scrolled("scrollstart");
+  }
+
+  /** @param {"scrollstart" | "scrollupdate" | "scrollend"} type */
+  scrolled(type) {
+    if (this.from == null) return;
+    const d = (this.pos - this.from) * this.size, state = ["scrollstart", "scrollupdate", "scrollend"].indexOf(type);
+    this.send(type, this.vert ? { dx: 0, dy: d, state } : { dx: d, dy: 0, state });
+    if (type === "scrollend") this.from = null;
   }
 
   autoplay() {
@@ -184,6 +204,7 @@ class Swiper extends Widget {
         this.stop();
         clearTimeout(this.timer);
         x0 = x, y0 = y, p0 = this.pos, axis = "";
+        this.scrollStart();
       },
       move: (x, y) => {
         const dx = x - x0, dy = y - y0;
@@ -204,7 +225,7 @@ class Swiper extends Widget {
         return true;
       },
       end: (vx, vy) => {
-        if (!axis || (axis === "y") !== this.vert) return this.autoplay();
+        if (!axis || (axis === "y") !== this.vert) return this.scrolled("scrollend"), this.autoplay();
         const v = -(this.vert ? vy : vx); // px/ms toward higher index
         this.go(settle(this.pos, Math.abs(v) > 0.2 ? Math.sign(v) : 0, Math.round(p0), this.max, this.circ), "touch");
       },

@@ -1,0 +1,73 @@
+"""Skyline worklets on the web renderer, in the simulator (tests/e2e/fixtures/worklet_app).
+
+* a tap starts `timing` on a shared value that `applyAnimatedStyle` binds to a node: the node's
+  transform ends at the target, the animation's callback runs (`runOnJS`), and a later setData
+  that rewrites the node's inline style leaves the animated style in place;
+* a mouse drag inside `<pan-gesture-handler worklet:ongesture>` calls the method with ACTIVE
+  events whose deltas move a box by exactly the drag, then an END event;
+* `<tap-gesture-handler onGestureEvent>` (the older attribute) reports a tap;
+* `this.renderer` is "webview" and `wx.getSkylineInfoSync()` says Skyline is not supported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import examples_support as support
+import pytest
+from examples_support import Served, Sim, open_sim, poll, serve
+
+FIXTURE = Path(__file__).parent / "fixtures" / "worklet_app"
+browser = support.browser  # the fixture, used by name
+ROUTE = "pages/worklet/worklet"
+
+STYLE = """([selector, name]) => getComputedStyle(document.querySelector(selector))[name]"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from serve(FIXTURE, tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture
+def sim(browser: Any, base: str) -> Iterator[Sim]:
+    s = open_sim(browser, base, ROUTE)
+    s.wait_route(ROUTE)
+    yield s
+    s.page.close()
+    assert s.errors == []
+
+
+def style(s: Sim, selector: str, name: str) -> str:
+    value: str = s.frame().evaluate(STYLE, [selector, name])
+    return value
+
+
+def test_timing_drives_the_animated_style_to_its_target(sim: Sim) -> None:
+    sim.wait_text("renderer webview, skyline false", "#info")
+    assert style(sim, "#box", "transform") == "matrix(1, 0, 0, 1, 0, 0)"
+    sim.tap("#go")
+    sim.wait_text("timed", "#status")
+    poll(lambda: style(sim, "#box", "backgroundColor") == "rgb(0, 128, 0)", "the setData restyled #box")
+    assert style(sim, "#box", "transform") == "matrix(1, 0, 0, 1, 120, 0)"
+
+
+def test_a_pan_gesture_moves_the_box_by_the_drag(sim: Sim) -> None:
+    poll(lambda: style(sim, "#drag", "transform") == "matrix(1, 0, 0, 1, 0, 0)", "the style bound to #drag")
+    box = sim.frame().locator("#drag").bounding_box()
+    assert box is not None
+    x, y = box["x"] + 50, box["y"] + 50
+    mouse = sim.page.mouse
+    mouse.move(x, y)
+    mouse.down()
+    mouse.move(x + 80, y + 30, steps=8)
+    mouse.up()
+    sim.wait_text("panned 80 30", "#status")
+    poll(lambda: style(sim, "#drag", "transform") == "matrix(1, 0, 0, 1, 80, 30)", "#drag moved by the drag")
+
+
+def test_a_tap_gesture_handler_reports_the_tap(sim: Sim) -> None:
+    sim.tap("#tap")
+    sim.wait_text("tapped", "#status")
