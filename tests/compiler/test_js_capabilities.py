@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from openmini.compiler.check.capabilities import (
     BUILTIN_COMPONENTS,
+    UNSUPPORTED_APIS,
     Capabilities,
     builtin_components_json,
     collect_capabilities,
-    uses_worklets,
+    unsupported_apis,
 )
 from openmini.compiler.diagnostics import Diagnostics
 from openmini.compiler.parse.js import JsAnalysis, analyze_js
@@ -63,16 +63,13 @@ def test_builtin_component_list() -> None:
     assert exported == sorted(BUILTIN_COMPONENTS)
 
 
-def test_worklets_are_flagged_by_the_worklet_or_router_namespace_or_a_gesture_handler() -> None:
-    def report(apis: list[str], components: list[str]) -> dict[str, Any]:
-        return {
-            "apis": [{"name": n, "files": ["a.js"]} for n in apis],
-            "components": [{"name": n, "files": ["a.wxml"]} for n in components],
-            "custom_components": 0,
-        }
-
-    assert not uses_worklets(report(["request"], ["view", "scroll-view"]))
-    assert uses_worklets(report(["worklet"], []))
-    assert uses_worklets(report(["router"], []))
-    assert uses_worklets(report([], ["pan-gesture-handler"]))
-    assert "tap-gesture-handler" in BUILTIN_COMPONENTS
+def test_the_unsupported_apis_a_report_names_are_listed_for_the_manifest() -> None:
+    names = ("getWeRunData", "onBeaconUpdate", "request", "cloud.callFunction")
+    report = {
+        "apis": [{"name": n, "files": ["a.js"]} for n in names],
+        "components": [],
+        "custom_components": 0,
+    }
+    assert unsupported_apis(report) == ["getWeRunData", "onBeaconUpdate"]
+    assert {"startWifi", "offBeaconUpdate", "getExtConfigSync"} <= UNSUPPORTED_APIS
+    assert "request" not in UNSUPPORTED_APIS

@@ -204,8 +204,37 @@ def test_picker_date_and_time(page):
     assert events(page, "change") == [
         {"value": "2024-02-10"},
         {"value": "09:05"},
-        {"value": ["广东省", "广州市", ""], "code": ["440000", "440100", ""]},
+        {"value": ["广东省", "广州市", "海珠区"], "code": ["440000", "440100", "440105"]},
     ]
+
+
+def test_picker_region_columns_follow_the_choice(page):
+    page.evaluate("""() => {
+      const r = mk("picker", {mode: "region", value: ["北京市", "北京市", "海淀区"]}); r.id = "rg"; r.textContent = "rg";
+      const c = mk("picker", {mode: "region", level: "city", "custom-item": "全部"}); c.id = "rc"; c.textContent = "rc";
+      window.wheel = (k) => document.querySelector('om-layer').shadowRoot.querySelectorAll('.s')[k];
+      window.names = (k) => [...wheel(k).children].map((e) => e.textContent);
+      window.choose = (k, name) => { wheel(k).scrollTop = names(k).indexOf(name) * 34; };
+    }""")
+    page.click("#rg")  # the first region picker loads the divisions' chunk, then opens
+    page.wait_for_function("document.querySelector('om-layer') && wheel(2)?.scrollTop === names(2).indexOf('海淀区') * 34")
+    assert page.evaluate("names(1)") == ["北京市"]
+    page.evaluate("choose(0, '广东省')")
+    page.wait_for_function("names(1)[0] === '广州市' && names(2)[0] === '荔湾区' && wheel(2).scrollTop === 0")
+    page.evaluate("choose(1, '深圳市')")
+    page.wait_for_function("names(2)[0] === '罗湖区'")
+    page.evaluate("choose(2, '南山区')")
+    page.wait_for_timeout(400)  # the wheel reads its index once scrolling settles
+    page.locator("om-layer").locator(".ok").click()
+    assert events(page, "change") == [{"value": ["广东省", "深圳市", "南山区"], "code": ["440000", "440300", "440305"]}]
+    # level city with custom-item: two columns, each headed by the custom item
+    page.click("#rc")
+    page.wait_for_function("document.querySelector('om-layer') && names(1).join() === '全部'")
+    assert page.evaluate("wheel(2)") is None and page.evaluate("names(0)[0]") == "全部"
+    page.evaluate("choose(0, '广东省')")
+    page.wait_for_function("names(1).slice(0, 2).join() === '全部,广州市'")
+    page.locator("om-layer").locator(".ok").click()
+    assert events(page, "change")[1] == {"value": ["广东省", "全部"], "code": ["440000", ""]}
 
 
 def test_picker_multiselector_columnchange(page):

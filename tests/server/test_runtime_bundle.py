@@ -170,6 +170,23 @@ def test_two_chunks_share_the_instance_of_a_module_both_need(tmp_path: Path) -> 
     assert node(f"const m = await import({json.dumps(path.as_uri())});\n{body}", tmp_path) == [1, [1, 2], 3]
 
 
+def test_a_chunk_loads_its_own_chunk(tmp_path: Path) -> None:
+    # view/widgets/picker.js (a chunk) imports region-data.js when a region picker first opens
+    files = {
+        "main.js": "export const open = () => import('./picker.js').then((p) => p.regions());",
+        "picker.js": "import { tick } from './tick.js'; export const regions = () => import('./data.js').then((d) => [d.DATA, tick()]);",
+        "data.js": "import { tick } from './tick.js'; export const DATA = ['广东省', tick()];",
+        "tick.js": "let n = 0; export const tick = () => ++n;",
+    }
+    root = write(tmp_path / "src", files)
+    built = bundle(root, "main.js")
+    assert [[c.modules for c in ch.chunks] for ch in built.chunks] == [[("data.js",)]]
+    path = emit(tmp_path / "out", built)
+    body = "console.log(JSON.stringify([await m.open(), await m.open()]));"
+    got = node(f"const m = await import({json.dumps(path.as_uri())});\n{body}", tmp_path)
+    assert got == [[["广东省", 1], 2], [["广东省", 1], 3]]
+
+
 @pytest.mark.parametrize(
     ("files", "message"),
     [
@@ -256,14 +273,20 @@ def test_each_realm_gets_one_file_with_its_whole_static_graph(real: tuple[Path, 
     lazy = {chunk.modules[-1] for chunk in view.chunks}
     assert {"view/widgets/form.js", "view/widgets/picker.js", "view/query.js", "view/observe.js"} <= lazy
     assert not lazy & set(view.modules) and "view/widgets/shared.js" not in view.modules
+    # the region picker's divisions (~19 KB brotli): a chunk of the picker's chunk
+    picker = next(c for c in view.chunks if c.modules[-1] == "view/widgets/picker.js")
+    assert [c.modules for c in picker.chunks] == [("view/widgets/region-data.js",)]
     assert worker.modules[-1] == "logic/worker.js" and not any(m.startswith("render/") for m in worker.modules)
-    # Lazy in the host: the platform, device and media APIs, open-types, identity, consent.
+    # Lazy in the host: the APIs beyond the shell's (host/apis.js), open-types, identity, the battery.
     assert host.modules[-1] == "host/index.js"
     assert {c.modules[-1] for c in host.chunks} == {
-        f"host/{m}.js" for m in ("platform", "device", "media", "open-types", "identity", "consent")
+        f"host/{m}.js" for m in ("apis", "open-types", "identity", "battery")
     }
-    # The render layer is a lazy chunk reusing the worker's logic modules; the test control is another.
-    render, testing = worker.chunks
+    # The render layer is a lazy chunk reusing the worker's logic modules; the test control is
+    # another; the others are API chunks (logic/wx/deferred.js).
+    chunks = {c.modules[-1]: c for c in worker.chunks}
+    render, testing = chunks.pop("render/index.js"), chunks.pop("logic/testing.js")
+    assert {f"logic/wx/{m}.js" for m in ("saved-files", "worklet", "device", "workers")} <= set(chunks)
     assert render.modules[-1] == "render/index.js" and not any(m.startswith("logic/") for m in render.modules)
     assert testing.modules == ("logic/testing.js",)
     for item in (view, worker, render, host):

@@ -18,7 +18,7 @@ import rjsmin
 from openmini import __version__
 from openmini.compiler.check.app import MAIN, AppStructure, check_app
 from openmini.compiler.check.app import Unit as AppUnit
-from openmini.compiler.check.capabilities import collect_capabilities, uses_worklets
+from openmini.compiler.check.capabilities import collect_capabilities, unsupported_apis
 from openmini.compiler.check.config import config_json
 from openmini.compiler.check.modules import ModuleGraph, check_modules
 from openmini.compiler.diagnostics import Diagnostic, Diagnostics, collapse_repeated_warnings
@@ -395,5 +395,5 @@ def manifest_core(
         "pages": pages,
         "components": components,
         "capabilities": capabilities,
-        "worklets": uses_worklets(capabilities),
+        "unsupportedApis": unsupported_apis(capabilities),
     }

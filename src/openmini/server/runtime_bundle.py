@@ -168,19 +168,19 @@ class _Family:
         if uses:
             up = "../" * url.count("/") or "./"
             head += f'const $$r=new URL("{up}",import.meta.url);'
-        if "chunk" in uses:
-            head += "const $$c=(p)=>import(new URL(p,$$r).href).then((c)=>c.default($$M,$$L));"
+        # in a chunk, $$M and $$L are its `default`'s parameters: a chunk's own chunks load from there
+        load = "const $$c=(p)=>import(new URL(p,$$r).href).then((c)=>c.default($$M,$$L));" if "chunk" in uses else ""
         top = self.index[entry]
         if chunk and hoist:  # `default` runs on every import() of the chunk
-            code = f"{head}export default($$M,$$L)=>$$M[{top}]||(()=>{{\n{code}\nreturn $$M[{top}];}})();"
+            code = f"{head}export default($$M,$$L)=>$$M[{top}]||(()=>{{{load}\n{code}\nreturn $$M[{top}];}})();"
         elif chunk:
-            code = f"{head}export default($$M,$$L)=>{{\n{code}\nreturn $$M[{top}];}};"
+            code = f"{head}export default($$M,$$L)=>{{{load}\n{code}\nreturn $$M[{top}];}};"
         else:
             names = [n for n in self.exports(entry) if n != "default"]
             tail = f"export const{{{','.join(names)}}}=$$M[{top}];" if names else ""
             if "default" in self.exports(entry):
                 tail += f"export default $$M[{top}].default;"
-            code = f"const $$M=[],$$L=[];{head}\n(()=>{{\n{code}\n}})();\n{tail}"
+            code = f"const $$M=[],$$L=[];{head}{load}\n(()=>{{\n{code}\n}})();\n{tail}"
         minified = minify(mangle(code)).encode()
         lazy = dict.fromkeys(t for p in order for _, _, t in self.modules[p].dynamic)
         chunks = tuple(self.chunks[m] for m in lazy if m in self.chunks)

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as D from "../../../src/openmini/runtime/view/widgets/picker-data.js";
+import { REGION_DATA } from "../../../src/openmini/runtime/view/widgets/region-data.js";
 
 test("parseDate / parseTime fill missing or bad parts", () => {
   assert.deepEqual(D.parseDate("2020-1-5", [1, 1, 1]), [2020, 1, 5]);
@@ -46,13 +47,65 @@ test("time columns", () => {
   assert.equal(D.formatTime([7, 5]), "07:05");
 });
 
-test("region: provinces with GB/T 2260 codes and capital cities", () => {
-  assert.equal(D.PROVINCES.length, 34);
-  assert.deepEqual(D.PROVINCES.find((p) => p.code === "44"), { code: "44", name: "广东省", city: "广州市" });
-  assert.deepEqual(D.PROVINCES.find((p) => p.code === "15"), { code: "15", name: "内蒙古自治区", city: "呼和浩特市" });
-  const gd = D.regionIndex(["广东省", "深圳市", "南山区"], "");
-  assert.deepEqual(D.regionDetail(gd), { value: ["广东省", "广州市", ""], code: ["440000", "440100", ""] });
-  assert.deepEqual(D.regionDetail(gd, "city"), { value: ["广东省", "广州市"], code: ["440000", "440100"] });
-  assert.deepEqual(D.regionDetail(0, "region", "全部"), { value: ["全部", "全部", ""], code: ["", "", ""] });
-  assert.equal(D.regionIndex(["北京市"], "全部"), 1);
+const tiny = D.decodeRegions("44广东省/01广州市,05海珠区/03深圳市,03罗湖区,05南山区|11北京市/01北京市,01东城区");
+
+test("decodeRegions rebuilds names and 6-digit codes from the 2-digit steps", () => {
+  assert.deepEqual(tiny.map((p) => [p.code, p.name]), [["440000", "广东省"], ["110000", "北京市"]]);
+  assert.deepEqual(tiny[0].sub.map((c) => [c.code, c.name]), [["440100", "广州市"], ["440300", "深圳市"]]);
+  assert.deepEqual(tiny[0].sub[1].sub, [
+    { code: "440303", name: "罗湖区", sub: [] },
+    { code: "440305", name: "南山区", sub: [] },
+  ]);
+});
+
+test("region-data.js: every province, city and district, codes nesting", () => {
+  const tree = D.decodeRegions(REGION_DATA);
+  const cities = tree.flatMap((p) => p.sub), districts = cities.flatMap((c) => c.sub);
+  assert.equal(tree.length, 34);
+  assert.ok(cities.length > 330 && districts.length > 2800);
+  assert.ok(cities.every((c) => c.sub.length > 0));
+  for (const p of tree) for (const c of p.sub) {
+    assert.equal(c.code.slice(0, 2), p.code.slice(0, 2));
+    assert.ok(c.sub.every((d) => d.code.slice(0, 4) === c.code.slice(0, 4) && /^\d{6}$/.test(d.code)));
+  }
+  const gd = D.regionSelect(tree, ["广东省", "深圳市", "南山区"]);
+  const r = D.regionColumns(tree, gd, "", 3);
+  assert.deepEqual(D.regionDetail(r.nodes, "", 3), { value: ["广东省", "深圳市", "南山区"], code: ["440000", "440300", "440305"] });
+  assert.ok(r.cols[1].includes("东莞市") && r.cols[2].includes("福田区"));
+  // municipalities as on WeChat: province 北京市, city 北京市, then its districts
+  const bj = D.regionColumns(tree, D.regionSelect(tree, ["北京市", "北京市", "海淀区"]), "", 3);
+  assert.deepEqual(bj.cols[1], ["北京市"]);
+  assert.deepEqual(D.regionDetail(bj.nodes, "", 3).code, ["110000", "110100", "110108"]);
+  assert.ok(districts.some((d) => d.name === "仙桃市" && d.code === "429004"));
+});
+
+test("region columns follow the column above; unknown names select the first entries", () => {
+  assert.deepEqual(D.regionColumns(tiny, [0, 1, 1], "", 3).cols, [["广东省", "北京市"], ["广州市", "深圳市"], ["罗湖区", "南山区"]]);
+  // out-of-range indices clamp (a new province with fewer cities)
+  const bj = D.regionColumns(tiny, [1, 1, 1], "", 3);
+  assert.deepEqual(bj.sel, [1, 0, 0]);
+  assert.deepEqual(bj.cols.slice(1), [["北京市"], ["东城区"]]);
+  assert.deepEqual(D.regionSelect(tiny, ["广东省", "深圳市", "南山区"]), [0, 1, 1]);
+  assert.deepEqual(D.regionSelect(tiny, ["火星", "x"]), [0, 0, 0]);
+  assert.deepEqual(D.regionSelect(tiny, ["广东省", "深圳市", "不存在区"]), [0, 1, 0]);
+  assert.deepEqual(D.regionSelect(tiny, undefined, "", 2), [0, 0]);
+});
+
+test("custom-item heads every column; choosing it empties the columns below", () => {
+  const all = D.regionColumns(tiny, [0], "全部", 3);
+  assert.deepEqual(all.cols, [["全部", "广东省", "北京市"], ["全部"], ["全部"]]);
+  assert.deepEqual(D.regionDetail(all.nodes, "全部", 3), { value: ["全部", "全部", "全部"], code: ["", "", ""] });
+  const gz = D.regionColumns(tiny, D.regionSelect(tiny, ["广东省", "广州市"], "全部"), "全部", 3);
+  assert.deepEqual(gz.cols, [["全部", "广东省", "北京市"], ["全部", "广州市", "深圳市"], ["全部", "海珠区"]]);
+  assert.deepEqual(D.regionDetail(gz.nodes, "全部", 3), { value: ["广东省", "广州市", "全部"], code: ["440000", "440100", ""] });
+  assert.deepEqual(D.regionSelect(tiny, ["北京市"], "全部"), [2, 0, 0]);
+});
+
+test("level sets the depth of the value: province, city, region, sub-district (empty street)", () => {
+  assert.deepEqual(["province", "city", "region", "sub-district", undefined].map(D.regionDepth), [1, 2, 3, 4, 3]);
+  const sz = D.regionColumns(tiny, [0, 1], "", 2);
+  assert.equal(sz.cols.length, 2);
+  assert.deepEqual(D.regionDetail(sz.nodes, "", 2), { value: ["广东省", "深圳市"], code: ["440000", "440300"] });
+  const street = D.regionDetail(D.regionColumns(tiny, [0, 1, 1], "", 3).nodes, "", 4);
+  assert.deepEqual(street, { value: ["广东省", "深圳市", "南山区", ""], code: ["440000", "440300", "440305", ""] });
 });

@@ -2,10 +2,11 @@
 // asks the host, with WeChat's shapes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWx, initDevice, emit } from '../../../src/openmini/runtime/logic/wx/index.js';
-import { fakeHost, tick } from './helpers.mjs';
+import { emit } from '../../../src/openmini/runtime/logic/wx/index.js';
+import { init as initDevice } from '../../../src/openmini/runtime/logic/wx/device.js';
+import { fakeHost, tick, wxUsing } from './helpers.mjs';
 
-const wx = createWx();
+const wx = await wxUsing(['getBatteryInfoSync']);
 
 test('getRandomValues gives `length` random bytes, at most 1048576, in the worker', async () => {
   const { randomValues } = await wx.getRandomValues({ length: 70000 });
@@ -26,7 +27,7 @@ test('getRendererUserAgent answers the browser user agent', async () => {
 
 test('the battery: from init, kept current by the host; fails clearly without the Battery API', async () => {
   fakeHost();
-  initDevice({});
+  initDevice({ battery: null });
   assert.throws(() => wx.getBatteryInfoSync(), { message: 'getBatteryInfoSync:fail not supported: this browser has no Battery Status API' });
   await assert.rejects(wx.getBatteryInfo(), { errMsg: 'getBatteryInfo:fail not supported: this browser has no Battery Status API' });
   initDevice({ battery: { level: 80, isCharging: false } });

@@ -1,10 +1,10 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { fsApis } from '../../../src/openmini/runtime/logic/wx/fs.js';
+import { apis } from '../../../src/openmini/runtime/logic/wx/saved-files.js';
 import { initStorage, storageApis } from '../../../src/openmini/runtime/logic/wx/storage.js';
 import { fakeHost, tick } from './helpers.mjs';
 
-const fs = fsApis.getFileSystemManager();
+const fs = apis.getFileSystemManager();
 const U = 'wxfile://usr';
 let host;
 beforeEach(() => {

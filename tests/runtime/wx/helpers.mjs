@@ -1,5 +1,7 @@
 // A fake control port: records what logic posts, and lets a test answer calls as the host would.
+import { readFileSync } from 'node:fs';
 import { connect, resetCalls, onReply } from '../../../src/openmini/runtime/logic/wx/call.js';
+import { createWx, preloadChunks, addUnsupported } from '../../../src/openmini/runtime/logic/wx/index.js';
 
 export function fakeHost() {
   const sent = [];
@@ -20,3 +22,20 @@ export function fakeHost() {
 }
 
 export const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/** The compiler's list of APIs the runtime does not implement (compiler/check/unsupported_apis.txt). */
+export const UNSUPPORTED_APIS = readFileSync(new URL('../../../src/openmini/compiler/check/unsupported_apis.txt', import.meta.url), 'utf8')
+  .split('\n').filter((line) => line && !line.startsWith('#'));
+
+/**
+ * `wx` as the worker makes it at `init` for a package whose code names `names` (manifest
+ * `capabilities.apis` and `unsupportedApis`): their chunks loaded, the unsupported ones failing.
+ * @param {string[]} names @param {object} [msg] more of the init message @param {object} [context] the chunks' context
+ */
+export async function wxUsing(names, msg = {}, context = {}) {
+  const wx = createWx();
+  const manifest = { capabilities: { apis: names.map((name) => ({ name })) }, unsupportedApis: names.filter((n) => UNSUPPORTED_APIS.includes(n)) };
+  await preloadChunks(wx, { ...msg, manifest }, context);
+  addUnsupported(wx, manifest.unsupportedApis);
+  return wx;
+}

@@ -3,10 +3,9 @@
 // wx.cloud, ads, workers. (setKeepScreenOn is real: tests/runtime/host/wake-lock.test.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWx } from '../../../src/openmini/runtime/logic/wx/index.js';
-import { tick } from './helpers.mjs';
+import { UNSUPPORTED_APIS, tick, wxUsing } from './helpers.mjs';
 
-const wx = createWx();
+const wx = await wxUsing(UNSUPPORTED_APIS);
 const CLOUD = 'cloud development is not available on this platform';
 
 test('wx.cloud.init works; cloud calls fail through callbacks and Promises', async () => {

@@ -1,9 +1,25 @@
-// Every WeChat API name exists on wx; the ones openmini does not implement fail clearly.
+// The WeChat APIs openmini does not implement, when the code names them (manifest
+// `unsupportedApis`), fail clearly; the compiler's list of them and the runtime cannot drift.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWx } from '../../../src/openmini/runtime/logic/wx/index.js';
+import { UNSUPPORTED_APIS, wxUsing } from './helpers.mjs';
 
-const wx = createWx();
+const wx = await wxUsing(UNSUPPORTED_APIS);
+
+test("no API of the compiler's unsupported list is implemented by the runtime, and the list has no duplicates", () => {
+  const plain = createWx(); // every implemented API, or the stand-in of its chunk
+  assert.deepEqual(UNSUPPORTED_APIS.filter((name) => name in plain), []);
+  assert.equal(new Set(UNSUPPORTED_APIS).size, UNSUPPORTED_APIS.length);
+  assert.ok(UNSUPPORTED_APIS.length > 200);
+});
+
+test('only the unsupported APIs the code names are installed', async () => {
+  const some = await wxUsing(['startWifi', 'request']);
+  assert.equal(typeof some.startWifi, 'function');
+  assert.equal(some.stopWifi, undefined);
+  assert.equal(some.canIUse('startWifi'), false);
+});
 
 test('an unimplemented async API fails "<name>:fail not supported" through callbacks and the Promise', async () => {
   const got = [];

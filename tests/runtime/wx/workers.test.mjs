@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { createWx, configureWorkers } from '../../../src/openmini/runtime/logic/wx/index.js';
+import { init } from '../../../src/openmini/runtime/logic/wx/workers.js';
+import { wxUsing } from './helpers.mjs';
 import { start } from '../../../src/openmini/runtime/logic/thread.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -59,7 +60,9 @@ class FakeWorker {
   }
 }
 
-const wx = createWx();
+const wx = await wxUsing(['createWorker']);
+/** The chunk's init, as the worker runs it. */
+const configureWorkers = ({ manifest, ...context }) => init({ manifest }, context);
 const manifest = { workers: { root: 'workers', logic: '@bundle/workers.js' }, files: { '@bundle/workers.js': { file: 'abc.js' } } };
 
 test('createWorker: one thread at a time, messages queued until it is ready, terminate ends it', () => {

@@ -1,10 +1,10 @@
 // wx.getXrFrameSystem(): registration works and is kept, nothing needing a renderer pretends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWx } from '../../../src/openmini/runtime/logic/wx/index.js';
 import { registered } from '../../../src/openmini/runtime/logic/wx/xr-frame.js';
+import { wxUsing } from './helpers.mjs';
 
-const wx = createWx();
+const wx = await wxUsing(['getXrFrameSystem']);
 
 test('module code of XR-FRAME mini programs runs: classes extend, register* keeps definitions', () => {
   const warn = console.warn;

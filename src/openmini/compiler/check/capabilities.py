@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from openmini.compiler.parse.js import JsAnalysis
@@ -139,16 +140,21 @@ class Capabilities:
         }
 
 
-# What makes the runtime load its worklet chunk before the package's code runs (docs/package-format.md
-# "worklets"): Skyline's animation and routing namespaces, or a gesture handler in a template.
-WORKLET_APIS = frozenset({"worklet", "router"})
+# WeChat APIs the runtime does not implement, one a line (the file says how it is used).
+UNSUPPORTED_APIS: frozenset[str] = frozenset(
+    line
+    for line in (Path(__file__).with_name("unsupported_apis.txt")).read_text("utf-8").splitlines()
+    if line and not line.startswith("#")
+)
 
 
-def uses_worklets(capabilities: dict[str, Any]) -> bool:
-    """Whether a capability report (``Capabilities.to_json()``) shows worklets, custom routes or gestures."""
-    return any(api["name"] in WORKLET_APIS for api in capabilities["apis"]) or any(
-        component["name"].endswith("-gesture-handler") for component in capabilities["components"]
-    )
+def unsupported_apis(capabilities: dict[str, Any]) -> list[str]:
+    """The APIs a capability report (``Capabilities.to_json()``) names that the runtime does not implement.
+
+    The manifest carries them (``unsupportedApis``): the runtime installs only these as failing
+    functions, so the worker does not carry WeChat's whole list of APIs it lacks.
+    """
+    return [api["name"] for api in capabilities["apis"] if api["name"] in UNSUPPORTED_APIS]
 
 
 def collect_capabilities(

@@ -1,5 +1,5 @@
 // The battery for wx.getBatteryInfo(Sync): read once before `init` (the Sync form answers in the
-// worker at once), then every change is sent to logic.
+// worker at once), then every change is sent to logic. Loaded only when the code names them.
 
 /** @typedef {{ level: number, charging: boolean, addEventListener(type: string, fn: () => void): void, removeEventListener(type: string, fn: () => void): void }} BatteryManager */
 

@@ -9,7 +9,6 @@ import { actionSheetOptions, Dialogs, modalOptions, toastOptions } from './dialo
 import { button, h, packageUrl } from './dom.js';
 import { Files } from './files.js';
 import { pageDoc, sandboxedFrame, serviceDoc } from './frames.js';
-import { watchBattery } from './battery.js';
 import { Heartbeat } from './heartbeat.js';
 import { Router } from './router.js';
 import { menuButtonRect, systemInfo } from './system.js';
@@ -243,29 +242,15 @@ export async function launch(container, options) {
   const closers = [];
   /** @type {Promise<void> | null} */
   let more = null;
-  /**
-   * The platform's APIs (storage, network, identity, consent), device.js (with wake-lock.js), media.js, recorder.js, contact.js, documents.js, sensors.js, frame-apis.js and mini-program.js load on the first call the
-   * shell does not answer: a launch that only renders never needs them.
-   */
-  const moreApis = () => (more ||= Promise.all([import('./platform.js'), import('./device.js'), import('./media.js'), identity(), import('./consent.js'), import('./recorder.js'), import('./contact.js'), import('./documents.js'), import('./sensors.js'), import('./frame-apis.js'), import('./mini-program.js')]).then(([pl, d, m, id, c, rec, con, doc, se, fr, mp]) => {
-    const notify = (/** @type {string} */ name, /** @type {any} */ payload) => send({ t: 'notify', name, payload });
-    const platform = pl.platformApis({
-      apiBase: options.apiBase, appId: options.appId, manifest, domains: options.domains, files, storage, notify,
-      log: (entry) => options.onNetwork && options.onNetwork(entry),
-      storageChanged: () => options.onStorage && options.onStorage(storage),
+  /** The APIs of host/apis.js, on the first call the shell does not answer: a launch that only renders never needs them. */
+  const moreApis = () => (more ||= Promise.all([import('./apis.js'), identity()]).then(([a, id]) => {
+    const got = a.moreApis({
+      options, manifest, files, storage, dialogs, layer, fileUrl, send, top, pages, fonts, askFrame, render,
+      close: (/** @type {any} */ r) => handle.close(r), launchScene: launchOptions.scene, identity: id,
     });
-    // a network image (getImageInfo) is downloaded as downloadFile does: domain list, platform proxy
-    const download = async (/** @type {string} */ url, /** @type {any} */ call) => (await platform.handlers.downloadFile({ url }, call)).tempFilePath;
-    const media = m.mediaApis({ notify, files, packageUrl: fileUrl });
-    const consent = c.consentApis({ apiBase: options.apiBase, appId: options.appId, manifest, layer });
-    const device = d.deviceApis({ dialogs, files, manifest, packageUrl: fileUrl, layer, download, consent: consent.ensure });
-    const wakeLock = d.wakeLockApis();
-    const recorder = rec.recorderApis({ notify, files, consent: consent.ensure });
-    const contact = con.contactApis({ dialogs, consent: consent.ensure, download: doc.download });
-    const sensors = se.sensorApis({ notify, consent: consent.ensure });
-    const frameApis = fr.frameApis({ notify, top, pages, fonts, ask: askFrame, download, packageUrl: fileUrl, files });
-    Object.assign(handlers, platform.handlers, device, media.handlers, id.handlers, consent.handlers, wakeLock.handlers, recorder.handlers, contact, doc.documentApis({ dialogs }), sensors.handlers, frameApis.handlers, mp.miniProgramApis({ top, render, close: (r) => handle.close(r), launchScene: launchOptions.scene, options, dialogs }), shell);
-    closers.push(platform, media, wakeLock, recorder, sensors, frameApis);
+    // the shell's own handlers win
+    Object.assign(handlers, got.handlers, shell);
+    closers.push(...got.closers);
   }));
   const deviceCall = (/** @type {string} */ api, /** @type {any} */ args) => moreApis().then(() => handlers[api](args, { id: 0, api }));
   const openTypes = () => import('./open-types.js');
@@ -448,8 +433,12 @@ export async function launch(container, options) {
     tabBar: !!(manifest.tabBarPages || []).includes(entryRoute),
   });
   const launchOptions = { path: entryRoute, query: start.query, scene: options.scene || 1001, referrerInfo: options.referrerInfo || {} };
+  // The battery is watched only for a program whose code names wx.getBatteryInfo(Sync).
+  const named = new Set(((manifest.capabilities || {}).apis || []).map((/** @type {any} */ a) => a.name));
   const [battery] = await Promise.all([
-    watchBattery(navigator, (state) => send({ t: 'notify', name: 'battery', payload: state })),
+    named.has('getBatteryInfo') || named.has('getBatteryInfoSync')
+      ? import('./battery.js').then((b) => b.watchBattery(navigator, (state) => send({ t: 'notify', name: 'battery', payload: state })))
+      : { state: undefined, close() {} },
     new Promise((resolve) => service.addEventListener('load', resolve, { once: true })),
   ]);
   closers.push(battery);

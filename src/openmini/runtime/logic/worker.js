@@ -14,8 +14,8 @@ import {
   showPage, hidePage, pullDownRefresh, reachBottom, tabItemTap, resizePage, shareAppMessage,
 } from './index.js';
 import {
-  createWx, beforeOpen, afterOpen, initStorage, initDevice, initSystem, setEnterOptions, launchOptions,
-  configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge, wxConfig, configureWorkers,
+  createWx, beforeOpen, afterOpen, initStorage, initSystem, setEnterOptions, launchOptions, preloadChunks, addUnsupported,
+  configureNetwork, connect, post, onReply, onTaskEvent, emit, bridge, wxConfig,
 } from './wx/index.js';
 import { epochNow, recordPerformance, startLaunch } from './wx/performance.js';
 
@@ -73,6 +73,12 @@ export function createWorker(scope, render, load) {
   bridge.render = render;
   /** console and error messages, budgeted: developer code cannot flood the host with them. */
   const forward = messageBudget(post, MESSAGES_PER_SECOND);
+  /**
+   * What API chunks' init gets (wx/deferred.js); the Worker constructor is taken now, as
+   * wx.createWorker's threads need it and developer code must not have it.
+   * @type {import('./wx/deferred.js').ChunkContext}
+   */
+  const context = { wx, render, Worker: scope.Worker, forward, files: '' };
 
   /** @param {string | undefined} stack */
   const locate = (stack) => lines.locate(stack);
@@ -205,8 +211,9 @@ export function createWorker(scope, render, load) {
     manifest = msg.manifest;
     base = msg.base || '';
     files = base + (base.endsWith('/') ? '' : '/') + 'files/';
+    context.files = files;
     initSystem(msg);
-    initDevice(msg);
+    addUnsupported(wx, manifest.unsupportedApis || []);
     initStorage(msg.storage, msg.storageLimit);
     configureNetwork(manifest.app && manifest.app.networkTimeout);
     lines = new ModuleLines(base);
@@ -218,8 +225,6 @@ export function createWorker(scope, render, load) {
     // An independent subpackage launches without the main package (WeChat runs App later).
     const entry = packageOf(launchOptions().path);
     loadPackage(independent(entry) ? entry : 'main');
-    // wx.createWorker's threads need the Worker constructor, which developer code must not have.
-    configureWorkers({ Worker: scope.Worker, manifest, files, forward });
     removeNetwork(scope);
     // WeChat's read-only config global (`__wxConfig.envVersion`, `.lang`, `.pages`…)
     Object.defineProperty(scope, '__wxConfig', { value: wxConfig(manifest, msg), writable: false, configurable: false });
@@ -311,17 +316,19 @@ export function createWorker(scope, render, load) {
     Promise.race([later, timer]).then((r) => answer({ ...plain, ...(r || {}) }), () => answer(plain));
   }
 
-  /** Messages that came while `init` waited for the worklet chunk, in order. @type {Obj[] | null} */
+  /** Messages that came while `init` waited for the API chunks, in order. @type {Obj[] | null} */
   let held = null;
 
   /**
-   * Handle one control message. A program that uses worklets (manifest `worklets`) reads
-   * `wx.worklet` as its modules load: `init` first loads that chunk, and later messages wait.
+   * Handle one control message. The package's modules may use the APIs of chunks at their top
+   * level (`wx.worklet.shared(0)`): `init` first loads the chunks the code names
+   * (wx/deferred.js), and later messages wait.
    * @param {Obj} msg
    */
   function handle(msg) {
     if (held) return void held.push(msg);
-    if (msg.t !== 'init' || !msg.manifest || !msg.manifest.worklets || wx.worklet) return dispatch(msg);
+    const chunks = msg.t === 'init' && msg.manifest ? preloadChunks(wx, msg, context) : null;
+    if (!chunks) return dispatch(msg);
     held = [msg];
     const go = () => {
       const queue = /** @type {Obj[]} */ (held);
@@ -334,8 +341,8 @@ export function createWorker(scope, render, load) {
         }
       }
     };
-    import('./wx/worklet.js').then((m) => m.installWorklet(wx, render)).then(go, (error) => {
-      out.error('[openmini] the worklet chunk failed to load', error);
+    chunks.then(go, (error) => {
+      out.error('[openmini] an API chunk failed to load', error);
       go();
     });
   }

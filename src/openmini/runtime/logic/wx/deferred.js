@@ -1,16 +1,53 @@
-// APIs whose code is a chunk of its own, loaded on first use: saved files, background audio and
-// voice, the recorder, map contexts. The worker every page loads keeps only this table
-// (docs/runtime-wx.md "Files, media, contacts").
+// APIs whose code is a chunk of its own, so the worker every page loads keeps only this table
+// (docs/runtime-wx.md "API chunks"): the file system and saved files, background audio and voice, the recorder, map
+// contexts, worklets and Skyline, XR-FRAME, worker threads, device and mini-program APIs.
+// At `init` the worker loads (in parallel, before the package's code runs) the chunks whose
+// names the compiler saw in the code (manifest `capabilities.apis`) and puts their APIs on `wx`.
+// The others stay behind stand-ins: an async API or a listener loads its chunk on first use, a
+// `get…Manager`/`create…Context` object replays what was done to it once the chunk is there, and
+// a synchronous API (the code reached it dynamically, `wx[name]`) throws: it cannot wait.
 
-import { hasCallbacks, noop, onOff } from './call.js';
+import { Fail, hasCallbacks, noop, onOff, sync } from './call.js';
 import { miscApis } from './misc.js';
 
-/** @typedef {() => Promise<{apis: Record<string, Function>}>} Load */
+/** @typedef {Record<string, any>} Obj */
+/**
+ * What a chunk's `init` gets besides the `init` message: the worker's `wx` and render layer, the
+ * Worker constructor (taken before the network goes), `forward` (console/error to the host) and
+ * `files` (the package's file base, set at init).
+ * @typedef {{wx: Obj, render: any, Worker: any, forward: (msg: Obj) => void, files: string}} ChunkContext
+ */
+/** @typedef {{apis: Obj, init?: (msg: Obj, context: ChunkContext) => void}} Chunk */
+/** @typedef {() => Promise<Chunk>} Load */
 
-const files = () => import('./saved-files.js');
-const audio = () => import('./background-audio.js');
-const recorder = () => import('./recorder.js');
-const map = () => import('./map-context.js');
+/** The `init` message and context chunks' `init` gets (set by the worker's `init`). */
+let setup = { msg: /** @type {Obj} */ ({}), context: /** @type {ChunkContext} */ (/** @type {unknown} */ ({})) };
+
+/** A chunk's loader: imported once, its `init` run once. @param {() => Promise<Chunk>} load @returns {Load} */
+function chunk(load) {
+  /** @type {Promise<Chunk> | null} */
+  let p = null;
+  return () => (p ||= load().then((m) => {
+    if (m.init) m.init(setup.msg, setup.context);
+    return m;
+  }));
+}
+
+/**
+ * Each chunk and the names it provides. "~X" is the pair onX/offX; "!" marks a synchronous API
+ * or a namespace, which cannot wait for a chunk (the stand-in objects are in STAND_INS).
+ * @type {[Load, string][]}
+ */
+const CHUNKS = [
+  [chunk(() => import('./saved-files.js')), '!getFileSystemManager saveFile getSavedFileList getSavedFileInfo removeSavedFile getFileInfo openDocument chooseVideo'],
+  [chunk(() => import('./background-audio.js')), 'playBackgroundAudio pauseBackgroundAudio seekBackgroundAudio stopBackgroundAudio getBackgroundAudioPlayerState playVoice pauseVoice stopVoice getBackgroundAudioManager'],
+  [chunk(() => import('./recorder.js')), 'startRecord stopRecord getRecorderManager'],
+  [chunk(() => import('./map-context.js')), 'createMapContext'],
+  [chunk(() => import('./worklet.js')), '!worklet !router getSkylineInfo !getSkylineInfoSync'],
+  [chunk(() => import('./xr-frame.js')), '!getXrFrameSystem'],
+  [chunk(() => import('./workers.js')), '!createWorker'],
+  [chunk(() => import('./device.js')), 'startAccelerometer stopAccelerometer startCompass stopCompass startGyroscope stopGyroscope startDeviceMotionListening stopDeviceMotionListening startLocationUpdate startLocationUpdateBackground stopLocationUpdate getFuzzyLocation hideKeyboard getSelectedTextRange loadFontFace setBackgroundColor setBackgroundTextStyle showHomeButton exitMiniProgram navigateToMiniProgram navigateBackMiniProgram restartMiniProgram getBatteryInfo !getBatteryInfoSync getRendererUserAgent getRandomValues ~KeyboardHeightChange ~AccelerometerChange ~CompassChange ~GyroscopeChange ~DeviceMotionChange ~LocationChange ~LocationChangeError ~MemoryWarning ~UserCaptureScreen ~CopyUrl ~MenuButtonBoundingClientRectWeightChange'],
+];
 
 /**
  * Run async API `name` of the chunk `load` gives: the same callbacks or Promise as if it were here.
@@ -57,19 +94,47 @@ export function deferredObject(load, name, args, initial) {
   });
 }
 
-/** @type {Record<string, Function>} */
+/** The objects WeChat returns at once: what their stand-ins read before the chunk is there. @type {Obj} */
+const STAND_INS = {
+  getBackgroundAudioManager: { paused: true, currentTime: 0, duration: 0, buffered: 0, src: '' },
+  getRecorderManager: {},
+  createMapContext: {},
+};
+
+/** The API names of a CHUNKS entry. @param {string} entry */
+const namesOf = (entry) => (entry[0] === '~' ? ['on', 'off'].map((p) => p + entry.slice(1)) : [entry.replace('!', '')]);
+
+/** The stand-ins, by API name. @type {Record<string, Function>} */
 export const deferredApis = {};
-for (const [load, names] of /** @type {[Load, string][]} */ ([
-  [files, 'saveFile getSavedFileList getSavedFileInfo removeSavedFile getFileInfo openDocument chooseVideo'],
-  [audio, 'playBackgroundAudio pauseBackgroundAudio seekBackgroundAudio stopBackgroundAudio getBackgroundAudioPlayerState playVoice pauseVoice stopVoice'],
-  [recorder, 'startRecord stopRecord'],
-])) {
-  for (const name of names.split(' ')) deferredApis[name] = (/** @type {unknown} */ o) => deferred(load, name, o);
+for (const [load, names] of CHUNKS) {
+  for (const entry of names.split(' ')) {
+    for (const name of namesOf(entry)) {
+      if (/^(on|off)[A-Z]/.test(name)) deferredApis[name] = (/** @type {unknown} */ fn) => void load().then((m) => m.apis[name](fn));
+      else if (name in STAND_INS) deferredApis[name] = (/** @type {unknown[]} */ ...a) => deferredObject(load, name, a, { ...STAND_INS[name] });
+      else if (entry[0] !== '!') deferredApis[name] = (/** @type {unknown} */ o) => deferred(load, name, o);
+      // a namespace (wx.worklet, wx.router) stays absent; a function says why it cannot work
+      else if (/[A-Z]/.test(name)) deferredApis[name] = () => sync(name, () => {
+        throw new Fail(`the build did not see wx.${name} in the code, so its chunk was not loaded: call it as wx.${name}`);
+      });
+    }
+  }
 }
-deferredApis.getBackgroundAudioManager = () => deferredObject(audio, 'getBackgroundAudioManager', [], { paused: true, currentTime: 0, duration: 0, buffered: 0, src: '' });
-deferredApis.getRecorderManager = () => deferredObject(recorder, 'getRecorderManager', [], {});
-deferredApis.createMapContext = (/** @type {unknown[]} */ ...a) => deferredObject(map, 'createMapContext', a, {});
 for (const n of ['Play', 'Pause', 'Stop']) deferredApis['onBackgroundAudio' + n] = onOff('backgroundAudio' + n)[0];
+
+/**
+ * At `init`: load the chunks whose names the package's code uses (a gesture handler counts as
+ * `wx.worklet`: its callbacks are worklets), and put their APIs on `wx`. Null when none is needed.
+ * @param {Obj} wx @param {Obj} msg the `init` message @param {ChunkContext} context
+ * @returns {Promise<unknown> | null}
+ */
+export function preloadChunks(wx, msg, context) {
+  setup = { msg, context };
+  const caps = (msg.manifest && msg.manifest.capabilities) || {};
+  const used = new Set((caps.apis || []).map((/** @type {Obj} */ a) => a.name));
+  if ((caps.components || []).some((/** @type {Obj} */ c) => c.name.endsWith('-gesture-handler'))) used.add('worklet');
+  const needed = CHUNKS.filter(([, names]) => names.split(' ').some((e) => namesOf(e).some((n) => used.has(n))));
+  return needed.length ? Promise.all(needed.map(([load]) => load().then((m) => Object.assign(wx, m.apis)))) : null;
+}
 
 /**
  * `wx.createBufferURL`: WeChat answers at once, and a page frame cannot load a blob: URL the

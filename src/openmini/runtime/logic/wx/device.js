@@ -2,6 +2,7 @@
 // updates, the keyboard, fonts, the battery, leaving or switching mini programs. The host
 // performs them (host/sensors.js, host/frame-apis.js, host/mini-program.js); their events come back as
 // `notify` and reach the `wx.on…` listeners (docs/runtime-wx.md "Device and mini program").
+// A chunk (deferred.js), loaded at init when the code names one of them.
 
 import { Fail, hostCall, invoke, listen, noop, onOff, sync } from './call.js';
 import { forward } from './passthrough.js';
@@ -28,16 +29,21 @@ const FED = ['accelerometerChange', 'compassChange', 'gyroscopeChange', 'deviceM
 /** The most random bytes one call gives (WeChat's limit). */
 const MAX_RANDOM = 1048576;
 
-/** `navigator.getBattery()` as the host last saw it; null: the browser has no Battery API. @type {{level: number, isCharging: boolean} | null} */
-let battery = null;
+/**
+ * `navigator.getBattery()` as the host last saw it; null: the browser has no Battery API;
+ * undefined: the host does not watch it (the code does not name wx.getBatteryInfo(Sync)).
+ * @type {{level: number, isCharging: boolean} | null | undefined}
+ */
+let battery;
 
-/** From `init` (`battery`), then kept current by the host's `notify battery`. @param {{battery?: any}} init */
-export function initDevice(init) {
-  battery = init.battery || null;
+/** The chunk's init (deferred.js): `battery` from `init`, then kept current by the host's `notify battery`. @param {{battery?: any}} msg */
+export function init(msg) {
+  battery = msg.battery;
   listen('battery', (/** @type {any} */ b) => (battery = b));
 }
 
 const batteryInfo = () => {
+  if (battery === undefined) throw new Fail('the build did not see wx.getBatteryInfo in the code, so the battery is not watched');
   if (!battery) throw new Fail('not supported: this browser has no Battery Status API');
   return { ...battery };
 };
@@ -46,7 +52,7 @@ const batteryInfo = () => {
 let keyboardWatched = false;
 
 /** @type {Record<string, Function>} */
-export const deviceApis = {
+export const apis = {
   getBatteryInfo: (/** @type {unknown} */ o) => invoke('getBatteryInfo', o, batteryInfo),
   getBatteryInfoSync: () => sync('getBatteryInfoSync', batteryInfo),
   getRendererUserAgent: (/** @type {unknown} */ o) => invoke('getRendererUserAgent', o, () => ({ userAgent: navigator.userAgent })),
@@ -65,8 +71,8 @@ export const deviceApis = {
   },
   offKeyboardHeightChange: onOff('keyboardHeightChange')[1],
 };
-for (const name in HOST) deviceApis[name] = forward(name, /** @type {any} */ (HOST)[name]);
+for (const name in HOST) apis[name] = forward(name, /** @type {any} */ (HOST)[name]);
 for (const name of [...FED, ...SILENT]) {
   const cap = name[0].toUpperCase() + name.slice(1);
-  [deviceApis[`on${cap}`], deviceApis[`off${cap}`]] = onOff(name);
+  [apis[`on${cap}`], apis[`off${cap}`]] = onOff(name);
 }

@@ -8,7 +8,6 @@
 import { Fail, invoke, sync, hostCall } from './call.js';
 import { FILE_PREFIX, writeRaw, readRaw, removeRaw, rawKeys } from './storage.js';
 import { hooks } from '../hooks.js';
-import { deferred } from './deferred.js';
 
 /** @typedef {Record<string, any>} Obj */
 
@@ -257,10 +256,8 @@ const method = (name, run, spec) => (/** @type {any} */ o) => invoke(name, o, ru
 /** Async writes answer once the host has persisted them. @param {unknown} pending */
 const after = (pending) => Promise.resolve(pending).then(() => ({}));
 
-/** @param {string} name */
-const later = (name) => (/** @type {unknown} */ o) => deferred(() => import('./saved-files.js'), name, o);
-
-const manager = {
+/** The FileSystemManager; saved-files.js adds the saved-file methods (getFileInfo, saveFile…). @type {Obj} */
+export const manager = {
   access: method('access', (o) => access(o.path), 'path:String'),
   accessSync: (/** @type {string} */ path) => sync('accessSync', () => access(path)),
   readFile: method('readFile', (o) => (isUserPath(o.filePath)
@@ -286,39 +283,4 @@ const manager = {
   renameSync: (/** @type {string} */ oldPath, /** @type {string} */ newPath) => sync('renameSync', () => void copy(oldPath, newPath, true)),
   copyFile: method('copyFile', (o) => after(copy(o.srcPath, o.destPath, false)), 'srcPath:String,destPath:String'),
   copyFileSync: (/** @type {string} */ srcPath, /** @type {string} */ destPath) => sync('copyFileSync', () => void copy(srcPath, destPath, false)),
-  // saved files, file digests: a chunk of their own (saved-files.js), loaded on first use
-  getFileInfo: later('getFileInfo'),
-  saveFile: later('saveFile'),
-  getSavedFileList: later('getSavedFileList'),
-  removeSavedFile: later('removeSavedFile'),
-  saveFileSync: (/** @type {string} */ tempFilePath, /** @type {string} */ filePath) => sync('saveFileSync', () => saveSync(tempFilePath, filePath)),
-};
-
-/** WeChat's room for saved files, all together (each also fits a storage item, ~750 KB). */
-export const SAVED_LIMIT = 10 * 1024 * 1024;
-
-/**
- * Save `bytes` (from a file named `name`) at `to`, or as a new saved file; returns its path and
- * the persistence Promise.
- * @param {Uint8Array} bytes @param {string} name @param {string} [to]
- */
-export function store(bytes, name, to) {
-  let path = to;
-  if (!path) {
-    let used = bytes.length;
-    for (const k of rawKeys()) if (k.startsWith(FILE_PREFIX + '\u0001')) used += stats(/** @type {Obj} */ (readRaw(k))).size;
-    if (used > SAVED_LIMIT) throw new Fail('the maximum size of the file storage limit is exceeded');
-    path = STORE + Date.now().toString(36) + Math.random().toString(36).slice(2, 6) + (name.match(/\.\w+$/) || [''])[0];
-  }
-  return { path, done: writeBytes(path, bytes, false) };
-}
-
-/** The sync save: only a user file can be read synchronously (temp files are in the host). @param {unknown} from @param {string} [to] */
-function saveSync(from, to) {
-  if (!isUserPath(from)) throw new Fail('temp files can be saved by the async saveFile only');
-  return store(readBytes(/** @type {string} */ (from)), /** @type {string} */ (from), to).path;
-}
-
-export const fsApis = {
-  getFileSystemManager: () => manager,
 };

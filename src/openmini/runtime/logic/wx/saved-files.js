@@ -1,10 +1,11 @@
-// Saved files (wx.saveFile & co. and the FileSystemManager's forms), getFileInfo with its digest,
-// openDocument and chooseVideo: a chunk loaded on first use (deferred.js). Saved files are files
+// wx.getFileSystemManager() (fs.js) with the saved files (wx.saveFile & co. and the manager's
+// forms), getFileInfo with its digest, openDocument and chooseVideo: a chunk (deferred.js),
+// loaded at init when the code names one of them, else on first use. Saved files are files
 // of fs.js under `wxfile://store_…`: persisted in the mini program's storage like user files,
 // 10 MB at most together (WeChat's limit), and shown by `<image src>` (fs.js hooks.fileUrl).
 
-import { Fail, hostCall, invoke } from './call.js';
-import { STORE, isUserPath, readBytes, rel, stats, store } from './fs.js';
+import { Fail, hostCall, invoke, sync } from './call.js';
+import { STORE, isUserPath, manager, readBytes, rel, stats, writeBytes } from './fs.js';
 import { FILE_PREFIX, rawKeys, readRaw, removeRaw } from './storage.js';
 import { md5, sha1 } from './digest.js';
 
@@ -26,6 +27,31 @@ const savedList = () => rawKeys().filter((k) => k.startsWith(FILE_PREFIX + '\u00
   const e = /** @type {Obj} */ (readRaw(k));
   return { filePath: STORE + k.slice(FILE_PREFIX.length + 1), size: stats(e).size, createTime: e.data.t };
 });
+
+/** WeChat's room for saved files, all together (each also fits a storage item, ~750 KB). */
+export const SAVED_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * Save `bytes` (from a file named `name`) at `to`, or as a new saved file; returns its path and
+ * the persistence Promise.
+ * @param {Uint8Array} bytes @param {string} name @param {string} [to]
+ */
+function store(bytes, name, to) {
+  let path = to;
+  if (!path) {
+    let used = bytes.length;
+    for (const k of rawKeys()) if (k.startsWith(FILE_PREFIX + '\u0001')) used += stats(/** @type {Obj} */ (readRaw(k))).size;
+    if (used > SAVED_LIMIT) throw new Fail('the maximum size of the file storage limit is exceeded');
+    path = STORE + Date.now().toString(36) + Math.random().toString(36).slice(2, 6) + (name.match(/\.\w+$/) || [''])[0];
+  }
+  return { path, done: writeBytes(path, bytes, false) };
+}
+
+/** The sync save: only a user file can be read synchronously (temp files are in the host). @param {unknown} from @param {string} [to] */
+function saveSync(from, to) {
+  if (!isUserPath(from)) throw new Fail('temp files can be saved by the async saveFile only');
+  return store(readBytes(/** @type {string} */ (from)), /** @type {string} */ (from), to).path;
+}
 
 /** @param {unknown} path */
 function saved(path) {
@@ -59,7 +85,9 @@ async function openDocument(o) {
 /** @param {string} name @param {(o: Obj) => any} run @param {string} [spec] */
 const api = (name, run, spec) => (/** @type {unknown} */ o) => invoke(name, o, run, spec);
 
+/** @type {Record<string, Function>} */
 export const apis = {
+  getFileSystemManager: () => manager,
   saveFile: api('saveFile', saveFile, 'tempFilePath:String,filePath?:String'),
   getSavedFileList: api('getSavedFileList', () => ({ fileList: savedList() })),
   getSavedFileInfo: api('getSavedFileInfo', (o) => {
@@ -84,3 +112,7 @@ export const apis = {
     return { tempFilePath: f.tempFilePath, duration: f.duration, size: f.size, width: f.width, height: f.height };
   }),
 };
+
+// the FileSystemManager's forms
+for (const name of ['getFileInfo', 'saveFile', 'getSavedFileList', 'removeSavedFile']) manager[name] = apis[name];
+manager.saveFileSync = (/** @type {string} */ tempFilePath, /** @type {string} */ filePath) => sync('saveFileSync', () => saveSync(tempFilePath, filePath));

@@ -1,5 +1,6 @@
 // `wx.getSkylineInfo(Sync)`: pages render with the web renderer here, never with Skyline; the
-// Skyline APIs that work on the web (worklets, gesture handlers, custom routes) are in worklet.js.
+// Skyline APIs that work on the web (worklets, gesture handlers, custom routes) are in worklet.js,
+// whose chunk carries these too.
 
 import { invoke, sync } from './call.js';
 

@@ -11,18 +11,22 @@
 //   logic → thread  {t: "init", bundle, entry} (after "ready") · {t: "message", data}
 
 /** @typedef {Record<string, any>} Obj */
-/** @typedef {{ Worker: any, manifest: Obj, files: string, forward: (msg: Obj) => void }} WorkerConfig */
+/** @typedef {{ Worker: any, files: string, forward: (msg: Obj) => void }} WorkerContext */
 
-/** @type {WorkerConfig | null} */
+/** The manifest and the worker's context (deferred.js ChunkContext: `files` is set by `init`). @type {{manifest: Obj, context: WorkerContext} | null} */
 let config = null;
 /** The running worker (WeChat allows one at a time). @type {Obj | null} */
 let current = null;
 /** The thread's bootstrap, made once. @type {string} */
 let bootUrl = '';
 
-/** Set by the logic worker on init, before the network is removed. @param {WorkerConfig} c */
-export function configureWorkers(c) {
-  config = c;
+/**
+ * The chunk's init (deferred.js), at the worker's `init`, before the network is removed: the
+ * context holds the Worker constructor, which developer code must not have.
+ * @param {Obj} msg the `init` message @param {WorkerContext} context
+ */
+export function init(msg, context) {
+  config = { manifest: msg.manifest, context };
 }
 
 /** An Error carrying WeChat's errMsg, as WeChat's synchronous Worker methods throw. @param {string} errMsg */
@@ -55,9 +59,9 @@ function createWorker(scriptPath) {
   const entry = scriptPath.replace(/^\/+/, '');
   if (!entry.startsWith(`${workers.root}/`)) throw failure(`createWorker:fail ${scriptPath} is not in the workers folder "${workers.root}"`);
   if (current) throw failure('createWorker:fail only one worker may run at a time: terminate() the current one first');
-  const { forward } = config;
-  const bundle = config.files + config.manifest.files[workers.logic].file;
-  const thread = new config.Worker(boot());
+  const { forward, files, Worker } = config.context;
+  const bundle = files + config.manifest.files[workers.logic].file;
+  const thread = new Worker(boot());
   /** Messages posted before the thread is ready. @type {unknown[] | null} */
   let queue = [];
   /** @type {((data: unknown) => void) | null} */
@@ -117,4 +121,4 @@ function createWorker(scriptPath) {
   return worker;
 }
 
-export const workerApis = { createWorker };
+export const apis = { createWorker };

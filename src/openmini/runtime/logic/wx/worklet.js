@@ -1,12 +1,13 @@
 // Skyline's animation and routing APIs on the web renderer (docs/runtime-wx.md "Worklets
 // (Skyline)"): `wx.worklet`, `this.applyAnimatedStyle` / `this.clearAnimatedStyle`,
-// `wx.router` with `this.getRouteContext()`. A lazily loaded chunk: the worker loads it before
-// the package's code runs when the manifest says the program uses worklets (`worklets`), since
-// modules read `wx.worklet` at their top level.
+// `wx.router` with `this.getRouteContext()`, and `wx.getSkylineInfo(Sync)`. A chunk (deferred.js)
+// the worker loads before the package's code runs when the code names one of these or a
+// template has a gesture handler: modules read `wx.worklet` at their top level.
 
 import { componentProto } from '../component.js';
 import { hooks, safeCall } from '../hooks.js';
 import { navigationApis } from './navigation.js';
+import { skylineApis } from './skyline.js';
 import {
   shared, derived, timing, spring, decay, sequence, repeat, delay, cancelAnimation, later, Easing, track, onNextFrame,
 } from './worklet-core.js';
@@ -40,7 +41,7 @@ export function cssOf(style) {
 }
 
 /**
- * The render layer (render/index.js), given at install: imported here it would be copied into
+ * The render layer (render/index.js), given at init: imported here it would be copied into
  * this chunk. @type {any}
  */
 let render = null;
@@ -156,20 +157,24 @@ function routeContext(comp) {
 /** Builders by route type (`navigateTo({routeType})` opens with the default transition). @type {Map<string, Function>} */
 const builders = new Map();
 
-/**
- * Put the APIs on `wx` and on every page and component instance.
- * @param {Record<string, any>} wx @param {any} renderLayer render/index.js
- */
-export function installWorklet(wx, renderLayer) {
-  render = renderLayer;
-  wx.worklet = worklet;
-  wx.router = {
+export const apis = {
+  worklet,
+  router: {
     /** @param {string} name @param {Function} builder */
     addRouteBuilder: (name, builder) => void builders.set(String(name), builder),
     /** @param {string} name */
     removeRouteBuilder: (name) => void builders.delete(String(name)),
     getRouteContext: routeContext,
-  };
+  },
+  ...skylineApis,
+};
+
+/**
+ * Put the component methods on every page and component instance.
+ * @param {unknown} _msg @param {{render: any}} context render: render/index.js
+ */
+export function init(_msg, context) {
+  render = context.render;
   Object.assign(componentProto, {
     /** @this {any} @param {string} selector @param {() => unknown} updater @param {{immediate?: boolean}} [config] @param {Function} [callback] */
     applyAnimatedStyle(selector, updater, config, callback) {

@@ -65,4 +65,4 @@ function getXrFrameSystem() {
   return system;
 }
 
-export const xrFrameApis = { getXrFrameSystem };
+export const apis = { getXrFrameSystem };

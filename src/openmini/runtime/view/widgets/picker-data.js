@@ -64,46 +64,75 @@ export function timeColumns(sel, start, end) {
 
 export const formatTime = (/** @type {number[]} */ t) => pad2(t[0]) + ":" + pad2(t[1]);
 
-// Region data: provinces (GB/T 2260 codes) and each one's capital city only (code = province
-// prefix + "0100"), to keep the runtime small. The district column is not shipped: the region
-// picker shows province and city, and reports an empty district (docs/runtime-widgets.md).
-const REGION = "11北京市北京市|12天津市天津市|13河北省石家庄市|14山西省太原市|15内蒙古自治区呼和浩特市|" +
-  "21辽宁省沈阳市|22吉林省长春市|23黑龙江省哈尔滨市|31上海市上海市|32江苏省南京市|33浙江省杭州市|" +
-  "34安徽省合肥市|35福建省福州市|36江西省南昌市|37山东省济南市|41河南省郑州市|42湖北省武汉市|" +
-  "43湖南省长沙市|44广东省广州市|45广西壮族自治区南宁市|46海南省海口市|50重庆市重庆市|51四川省成都市|" +
-  "52贵州省贵阳市|53云南省昆明市|54西藏自治区拉萨市|61陕西省西安市|62甘肃省兰州市|63青海省西宁市|" +
-  "64宁夏回族自治区银川市|65新疆维吾尔自治区乌鲁木齐市|71台湾省台北市|81香港特别行政区香港特别行政区|" +
-  "82澳门特别行政区澳门特别行政区";
+// Region columns. The divisions themselves (region-data.js, every province, prefecture-level city
+// and county-level district) are a chunk of their own that picker.js loads when a region picker
+// first opens, so these functions take the decoded tree.
 
-/** @type {{code: string, name: string, city: string}[]} */
-export const PROVINCES = REGION.split("|").map((e) => {
-  // the province name ends at its first 省/自治区/特别行政区/市
-  const m = /^(\d\d)(.+?(?:省|自治区|特别行政区|市))(.*)$/.exec(e) || [];
-  return { code: m[1], name: m[2], city: m[3] };
-});
+/** @typedef {{code: string, name: string, sub: RegionNode[]}} RegionNode */
 
-/**
- * Region value for a selection: `{value, code}` padded to the level's depth.
- * @param {number} p province index @param {string} level province | city | region | sub-district
- * @param {string} [custom] custom-item text, shown first in each column (index 0)
- */
-export function regionDetail(p, level = "region", custom) {
-  const depth = level === "province" ? 1 : level === "city" ? 2 : level === "sub-district" ? 4 : 3;
-  const off = custom ? 1 : 0;
-  /** @type {string[]} */
-  const value = [], code = [];
-  if (custom && p === 0) value.push(custom, custom), code.push("", "");
-  else {
-    const pr = PROVINCES[p - off] ?? PROVINCES[0];
-    value.push(pr.name, pr.city), code.push(pr.code + "0000", pr.code + "0100");
-  }
-  while (value.length < depth) value.push(""), code.push("");
-  return { value: value.slice(0, depth), code: code.slice(0, depth) };
+/** @returns {RegionNode} */
+function regionNode(/** @type {string} */ piece, /** @type {number} */ level, /** @type {string} */ prefix) {
+  const [head, ...subs] = level < 2 ? piece.split("/,"[level]) : [piece];
+  const id = prefix + head.slice(0, 2);
+  return { code: id.padEnd(6, "0"), name: head.slice(2), sub: subs.map((x) => regionNode(x, level + 1, id)) };
 }
 
-/** Index of the province named in a region value (0 when unknown). */
-export function regionIndex(/** @type {any} */ value, /** @type {string} */ custom) {
-  const name = Array.isArray(value) ? value[0] : "";
-  const i = PROVINCES.findIndex((p) => p.name === name);
-  return (custom ? 1 : 0) + Math.max(0, i);
+/**
+ * region-data.js's string → provinces, their cities in `sub`, the cities' districts in theirs.
+ * Provinces are joined by "|", a province's cities by "/", a city's districts by ","; an entry is
+ * the last two digits of its GB/T 2260 code and its name.
+ */
+export const decodeRegions = (/** @type {string} */ data) => data.split("|").map((p) => regionNode(p, 0, ""));
+
+/** How many names `level` reports; sub-district (streets) has no data: its 4th name is "". */
+export const regionDepth = (/** @type {any} */ level) =>
+  ["province", "city", "region", "sub-district"].indexOf(level) + 1 || 3;
+
+/**
+ * The first `n` columns of the region sheet for the selection `sel` (indices; out of range → 0):
+ * each lists what the previous column's choice contains, after `custom` (custom-item) when given;
+ * choosing `custom` leaves only `custom` in the columns after it. Returns the labels, the chosen
+ * node per column (null for `custom`) and the clamped selection.
+ * @param {RegionNode[]} tree @param {number[]} sel @param {string} custom @param {number} n
+ */
+export function regionColumns(tree, sel, custom, n) {
+  /** @type {string[][]} */
+  const cols = [];
+  /** @type {(RegionNode | null)[]} */
+  const nodes = [];
+  /** @type {number[]} */
+  const at = [];
+  let list = tree;
+  for (let k = 0; k < n; k++) {
+    const entries = custom ? [null, ...list] : list;
+    const i = Math.max(0, Math.min(sel[k] || 0, entries.length - 1));
+    const node = entries[i] ?? null;
+    cols.push(entries.map((e) => (e ? e.name : custom)));
+    nodes.push(node);
+    at.push(i);
+    list = node ? node.sub : [];
+  }
+  return { cols, nodes, sel: at };
+}
+
+/** The selection naming `names` (a region value) column by column; an unknown name → 0. */
+export function regionSelect(/** @type {RegionNode[]} */ tree, /** @type {any} */ names, custom = "", n = 3) {
+  /** @type {number[]} */
+  const sel = [];
+  for (let k = 0; k < n; k++) {
+    const name = Array.isArray(names) ? names[k] : undefined;
+    sel.push(Math.max(0, regionColumns(tree, sel, custom, k + 1).cols[k].indexOf(name)));
+  }
+  return sel;
+}
+
+/**
+ * The change event's detail for the chosen nodes: names and 6-digit codes (custom-item: its text
+ * and ""), padded with "" to `depth`. No `postcode`: the data has none.
+ * @param {(RegionNode | null)[]} nodes @param {string} custom @param {number} depth
+ */
+export function regionDetail(nodes, custom, depth) {
+  const value = nodes.map((x) => (x ? x.name : custom)), code = nodes.map((x) => (x ? x.code : ""));
+  while (value.length < depth) value.push(""), code.push("");
+  return { value, code };
 }

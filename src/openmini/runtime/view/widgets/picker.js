@@ -18,6 +18,25 @@ border-bottom:1px solid #eee}.hd b{font-weight:600;flex:1;text-align:center}
 const label = (x, key) => String(x != null && typeof x === "object" ? (key ? x[key] : x) ?? "" : x ?? "");
 const arr = (/** @type {any} */ v) => (Array.isArray(v) ? v : []);
 
+/** The divisions for the region mode, decoded once their chunk has loaded. @type {D.RegionNode[]} */
+let regions = [];
+/** Whether the data loaded. @type {Promise<boolean> | undefined} */
+let loading;
+// ~19 KB brotli that only region pickers need: its own chunk, fetched when one first opens
+// (a failed download is reported and forgotten, so the next tap tries again).
+const loadRegions = () =>
+  (loading ??= import("./region-data.js").then(
+    (m) => {
+      regions = D.decodeRegions(m.REGION_DATA);
+      return true;
+    },
+    (error) => {
+      loading = undefined;
+      console.error("[openmini] the region picker's data failed to load", error);
+      return false;
+    },
+  ));
+
 class Picker extends Widget {
   /** @param {HTMLElement} el @param {any} send */
   constructor(el, send) {
@@ -58,11 +77,9 @@ class Picker extends Widget {
       return d.cols.map((c, k) => c.map((x) => (k ? D.pad2(x) : String(x))));
     }
     if (mode === "region") {
-      const c = this.s("customItem", "");
-      const provinces = D.PROVINCES.map((x) => x.name), p0 = this.sel[0] - (c ? 1 : 0);
-      const city = p0 < 0 ? [c] : [D.PROVINCES[p0]?.city ?? ""];
-      const cols = [c ? [c, ...provinces] : provinces, city];
-      return this.s("level", "region") === "province" ? cols.slice(0, 1) : cols;
+      const r = D.regionColumns(regions, sel, this.s("customItem", ""), this.regionColumns());
+      this.sel = r.sel;
+      return r.cols;
     }
     return [arr(p.range).map((x) => label(x, key))];
   }
@@ -76,8 +93,13 @@ class Picker extends Widget {
       const now = new Date();
       return D.parseDate(v, [now.getFullYear(), now.getMonth() + 1, now.getDate()]);
     }
-    if (mode === "region") return [D.regionIndex(v, this.s("customItem", "")), 0];
+    if (mode === "region") return D.regionSelect(regions, v, this.s("customItem", ""), this.regionColumns());
     return [+v || 0];
+  }
+
+  /** Columns of the region mode: province, city, district (sub-district has no street column). */
+  regionColumns() {
+    return Math.min(3, D.regionDepth(this.s("level", "region")));
   }
 
   /** Wheel index of column k from the selection (date/time store values, others indices). */
@@ -90,6 +112,10 @@ class Picker extends Widget {
 
   open() {
     if (this.b("disabled") || this.sheet) return;
+    if (this.mode === "region" && !regions.length) {
+      loadRegions().then((ok) => ok && this.el.isConnected && this.open());
+      return;
+    }
     this.sel = this.initial();
     const layer = overlay(SHEET, `<div class="mask"></div><div class="p"><div class="hd"><button class="no">取消</button>` +
       `<b></b><button class="ok">确定</button></div><div class="bd"><div class="m top"></div><div class="ind">` +
@@ -130,6 +156,7 @@ class Picker extends Widget {
     const m = this.mode, col = [...this.wheels[k].sc.children].map((e) => e.textContent);
     if (m === "date" || m === "time") this.sel[k] = parseInt(/** @type {string} */ (col[i]), 10);
     else this.sel[k] = i;
+    if (m === "region") this.sel.length = k + 1; // the columns below start again at their first entry
     if (m === "multiSelector") this.send("columnchange", { column: k, value: i });
     else if (m !== "selector") this.build();
   }
@@ -139,7 +166,11 @@ class Picker extends Widget {
     if (m === "multiSelector") return { value: this.wheels.map((w) => w.i) };
     if (m === "time") return { value: D.formatTime(s) };
     if (m === "date") return { value: D.formatDate(s, this.s("fields", "day")) };
-    if (m === "region") return D.regionDetail(s[0], this.s("level", "region"), this.s("customItem", "") || undefined);
+    if (m === "region") {
+      const c = this.s("customItem", "");
+      const nodes = D.regionColumns(regions, s, c, this.regionColumns()).nodes;
+      return D.regionDetail(nodes, c, D.regionDepth(this.s("level", "region")));
+    }
     return { value: s[0] || 0 };
   }
 
