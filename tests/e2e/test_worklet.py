@@ -6,7 +6,8 @@
 * a mouse drag inside `<pan-gesture-handler worklet:ongesture>` calls the method with ACTIVE
   events whose deltas move a box by exactly the drag, then an END event;
 * `<tap-gesture-handler onGestureEvent>` (the older attribute) reports a tap;
-* `this.renderer` is "webview" and `wx.getSkylineInfoSync()` says Skyline is not supported.
+* `this.renderer` is "webview" and `wx.getSkylineInfoSync()` says Skyline is not supported;
+* a Component page querying its scroll-view's node in `attached` gets a working ScrollViewContext.
 """
 
 from __future__ import annotations
@@ -71,3 +72,21 @@ def test_a_pan_gesture_moves_the_box_by_the_drag(sim: Sim) -> None:
 def test_a_tap_gesture_handler_reports_the_tap(sim: Sim) -> None:
     sim.tap("#tap")
     sim.wait_text("tapped", "#status")
+
+
+SCROLL_TOP = """() => document.querySelector('#sv').shadowRoot.querySelector('[part=scroller]').scrollTop"""
+
+
+def test_a_query_in_a_component_pages_attached_gets_the_scroll_view_context(browser: Any, base: str) -> None:
+    """Skyline's refresher examples ask `wx.createSelectorQuery()` for the scroll-view's node in the
+    page's `attached`, before the page is on the stack; the answer comes once the page is built."""
+    s = open_sim(browser, base, "pages/scroll/scroll")
+    try:
+        s.wait_route("pages/scroll/scroll")
+        s.wait_text("found yes", "#found")
+        s.tap("#down")
+        s.wait_text("scrollTo:ok", "#scrolled")
+        poll(lambda: s.frame().evaluate(SCROLL_TOP) == 200, "the scroll-view scrolled to 200")
+        assert s.errors == []
+    finally:
+        s.page.close()

@@ -11,6 +11,7 @@ import { settings } from './settings.js';
 import { mediaUrl } from './values.js';
 import { CanvasNode } from './canvas-node.js';
 import { getCurrentPages } from '../logic/index.js';
+import { invoke } from '../logic/wx/call.js';
 
 /** @typedef {import('./tree.js').Block} Block */
 /** @typedef {{tag: string, id: string, classes: string[], comb: string}} Compound */
@@ -206,7 +207,15 @@ export class SelectorQuery {
   exec(cb) {
     const reqs = this._reqs;
     this._reqs = [];
-    const cs = this._scope && stateOf(this._scope);
+    // `wx.createSelectorQuery()` in a page's `attached` (a Component page) runs before the page
+    // is on the stack and built: the current page is the one being opened, a microtask later.
+    if (this._scope === CURRENT_PAGE) return void Promise.resolve().then(() => this._run(reqs, currentPage(), cb));
+    this._run(reqs, this._scope, cb);
+  }
+
+  /** @param {any[]} reqs @param {any} scope @param {Function} [cb] */
+  _run(reqs, scope, cb) {
+    const cs = scope && stateOf(scope);
     if (!cs) {
       if (cb) cb(reqs.map((r) => (r.all ? [] : null)));
       return;
@@ -238,6 +247,7 @@ export class SelectorQuery {
 function withIds(b, fields, res, view) {
   const v = /** @type {any} */ (b.v);
   if (fields.node && v.tag === 'canvas') res.node = canvasNode(b, view, res.node);
+  if (fields.node && v.tag === 'scroll-view') res.node = v.scrollContext || (v.scrollContext = scrollContext(b, view));
   if (fields.id) res.id = v.domId || '';
   if (fields.dataset) res.dataset = v.dataset || {};
   if (fields.mark) res.mark = {};
@@ -245,6 +255,28 @@ function withIds(b, fields, res, view) {
     for (const name of fields.properties) if (v.props && name in v.props) res[name] = v.props[name];
   }
   return res;
+}
+
+/**
+ * A scroll-view's node: WeChat's ScrollViewContext, whose calls the widget in the frame runs
+ * (`scrollTo`, `scrollIntoView`; what it does not do, such as the two-level refresher, fails).
+ * @param {Block} b @param {any} view
+ */
+function scrollContext(b, view) {
+  /** @param {string} name @param {any} o the options, whose callbacks stay here @param {any} [extra] */
+  const call = (name, o, extra) => invoke(name, o, (/** @type {any} */ opts) => new Promise((resolve, reject) => {
+    const args = { ...extra };
+    for (const k in opts) if (typeof opts[k] !== 'function') args[k] = opts[k];
+    ask(view, { t: 'method', node: b.id, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
+  }));
+  /** @type {Record<string, Function>} */
+  const ctx = {
+    scrollIntoView: (/** @type {string} */ selector, /** @type {any} */ o) => call('scrollIntoView', o, { selector }),
+  };
+  for (const name of ['scrollTo', 'closeRefresh', 'triggerRefresh', 'closeTwoLevel', 'triggerTwoLevel']) {
+    ctx[name] = (/** @type {any} */ o) => call(name, o);
+  }
+  return ctx;
 }
 
 /**
@@ -320,9 +352,12 @@ class NodesRef {
 
 /** `wx.createSelectorQuery()` / `this.createSelectorQuery()`. @param {any} [scope] a component; default the current page */
 export function createSelectorQuery(scope) {
-  const pages = getCurrentPages();
-  return new SelectorQuery(scope || pages[pages.length - 1]);
+  return new SelectorQuery(scope || CURRENT_PAGE);
 }
+
+/** The scope of `wx.createSelectorQuery()`: the page on top when the query runs. */
+const CURRENT_PAGE = {};
+const currentPage = () => getCurrentPages().at(-1);
 
 
 /**

@@ -159,10 +159,15 @@ class ScrollView extends Widget {
     this.send(event, {});
   }
 
-  /** Context calls: `scrollTo({top, left, animated, duration})`, `scrollIntoView(selector)`, `scrollOffset`. */
-  /** @param {string} name @param {any} a */
+  /**
+   * Context calls: `scrollTo({top, left, animated, duration})`, `scrollIntoView(selector)`,
+   * `scrollOffset`, and the refresher's `triggerRefresh` / `closeRefresh`.
+   * @param {string} name @param {any} a
+   */
   method(name, a = {}) {
     const s = this.sc;
+    if (name === "triggerRefresh") return void (this.state === "idle" && this.open(false));
+    if (name === "closeRefresh") return void (this.state === "refreshing" && this.close("refresherrestore"));
     if (name === "scrollOffset") return { scrollTop: s.scrollTop, scrollLeft: s.scrollLeft, scrollHeight: s.scrollHeight, scrollWidth: s.scrollWidth };
     if (name === "scrollIntoView") return this.intoView(String(a.selector || a.id || "").replace(/^#/, ""), !!a.animated);
     if (name !== "scrollTo") return super.method(name, a);
