@@ -21,9 +21,11 @@ with the query the mini program's own navigation passes, from scripts/targets_qu
 (target folder → route → query string, each value taken from the target's source and mock data;
 `--no-queries` opens every page bare). The table shows which pages got one.
 
-Some targets need what their README asks the developer to fill in before they run at all (TCMPP's
-movie app throws in app.js without a map key). scripts/targets_setup.json holds those edits
-(target folder → file → {text: replacement}); such a target is swept from an edited copy.
+Some targets need what their developer sets up before they run at all: TCMPP's movie app throws in
+app.js without the map key its README asks for, and Dimina's vant example is TypeScript and Less
+that WeChat's devtools compile only with `useCompilerPlugins` on (Dimina compiles them itself).
+scripts/targets_setup.json holds those edits (target folder → file → {text: replacement}); such
+a target is swept from an edited copy.
 
 Prints one table per target and a final `targets: N pages, M without uncaught errors` line.
 """
