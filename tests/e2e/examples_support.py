@@ -86,8 +86,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def base(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    example = EXAMPLES / request.module.EXAMPLE
-    yield from serve(example, tmp_path_factory.mktemp("data"))
+    """The test module's mini program served: its FIXTURE folder, else examples/<EXAMPLE>."""
+    source = getattr(request.module, "FIXTURE", None) or EXAMPLES / request.module.EXAMPLE
+    yield from serve(source, tmp_path_factory.mktemp("data"))
 
 
 class Sim:
@@ -206,8 +207,12 @@ def open_sim(browser: Any, base: str, path: str | None = None) -> Sim:
 
 
 @pytest.fixture
-def sim(browser: Any, base: str) -> Iterator[Sim]:
-    s = open_sim(browser, base)
+def sim(request: pytest.FixtureRequest, browser: Any, base: str) -> Iterator[Sim]:
+    """The simulator, opened at the test module's ROUTE when it has one; no error may be left."""
+    route = getattr(request.module, "ROUTE", None)
+    s = open_sim(browser, base, route)
+    if route:
+        s.wait_route(route)
     yield s
     s.page.close()
     assert s.errors == []

@@ -21,8 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import examples_support as support
 import pytest
-from examples_support import ARGS, CHROMIUM, Served, Sim, open_sim, poll, serve
+from examples_support import ARGS, CHROMIUM, Served, Sim, poll, serve
 from playwright import sync_api as playwright_sync
 
 FIXTURE = Path(__file__).parent / "fixtures" / "files_app"
@@ -33,6 +34,7 @@ DOT = base64.b64decode(
 )
 # the fake camera and microphone, for the recorder only
 MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+sim = support.sim  # the fixture, used by name
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +57,6 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS + MEDIA_ARGS)
         yield b
         b.close()
-
-
-@pytest.fixture
-def sim(browser: Any, base: str) -> Iterator[Sim]:
-    s = open_sim(browser, base, ROUTE)
-    s.wait_route(ROUTE)
-    yield s
-    s.page.close()
-    assert s.errors == []
 
 
 def test_saved_files_are_shown_listed_described_and_removed(sim: Sim) -> None:

@@ -9,31 +9,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import examples_support as support
-import pytest
-from examples_support import Served, Sim, open_sim, poll, serve
+from examples_support import Sim, poll
 
 FIXTURE = Path(__file__).parent / "fixtures" / "worker_app"
-browser = support.browser  # the fixture, used by name
+browser = support.browser  # the fixtures, used by name
+base, sim = support.base, support.sim
 ROUTE = "pages/index/index"
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    yield from serve(FIXTURE, tmp_path_factory.mktemp("data"))
-
-
-@pytest.fixture
-def sim(browser: Any, base: str) -> Iterator[Sim]:
-    s = open_sim(browser, base, ROUTE)
-    s.wait_route(ROUTE)
-    yield s
-    s.page.close()
-    assert s.errors == []
 
 
 def test_the_worker_computes_and_answers(sim: Sim) -> None:

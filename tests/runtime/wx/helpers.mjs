@@ -1,5 +1,9 @@
 // A fake control port: records what logic posts, and lets a test answer calls as the host would.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connect, resetCalls, onReply } from '../../../src/openmini/runtime/logic/wx/call.js';
 import { createWx, preloadChunks, addUnsupported } from '../../../src/openmini/runtime/logic/wx/index.js';
 
@@ -38,4 +42,22 @@ export async function wxUsing(names, msg = {}, context = {}) {
   await preloadChunks(wx, { ...msg, manifest }, context);
   addUnsupported(wx, manifest.unsupportedApis);
   return wx;
+}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Build a mini program of `sources` (path → text) with the Python compiler (`openmini build`);
+ * returns the output folder (manifest.json, files/…).
+ * @param {Record<string, string>} sources
+ */
+export function buildPackage(sources) {
+  const dir = mkdtempSync(join(tmpdir(), 'om-package-'));
+  const src = join(dir, 'src');
+  for (const [name, text] of Object.entries(sources)) {
+    mkdirSync(dirname(join(src, name)), { recursive: true });
+    writeFileSync(join(src, name), text);
+  }
+  execFileSync(join(ROOT, '.venv/bin/openmini'), ['build', src, '-o', join(dir, 'out')], { stdio: 'pipe' });
+  return join(dir, 'out');
 }

@@ -3,16 +3,13 @@
 // lifecycles, the network removal, console/error forwarding, subpackage loading and eventChannel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import vm from 'node:vm';
 import * as render from '../../../src/openmini/runtime/render/index.js';
 import { createWorker } from '../../../src/openmini/runtime/logic/worker.js';
+import { buildPackage } from './helpers.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BASE = 'http://pkg.test/app/';
 
 const SOURCES = {
@@ -60,19 +57,8 @@ const SOURCES = {
   'sub/pages/a/a.wxml': '<view>a</view>',
 };
 
-function build() {
-  const dir = mkdtempSync(join(tmpdir(), 'om-worker-'));
-  const src = join(dir, 'src');
-  for (const [name, text] of Object.entries(SOURCES)) {
-    mkdirSync(dirname(join(src, name)), { recursive: true });
-    writeFileSync(join(src, name), text);
-  }
-  execFileSync(join(ROOT, '.venv/bin/openmini'), ['build', src, '-o', join(dir, 'out')], { stdio: 'pipe' });
-  return join(dir, 'out');
-}
-
 function setup() {
-  const out = build();
+  const out = buildPackage(SOURCES);
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   const loads = [];
   const listeners = {};

@@ -2,17 +2,13 @@
 // (logic/thread.js) running a workers bundle built by the Python compiler, importScripts faked with vm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import vm from 'node:vm';
 import { init } from '../../../src/openmini/runtime/logic/wx/workers.js';
-import { wxUsing } from './helpers.mjs';
+import { buildPackage, wxUsing } from './helpers.mjs';
 import { start } from '../../../src/openmini/runtime/logic/thread.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const FILES = 'http://pkg.test/app/files/';
 
 const SOURCES = {
@@ -27,17 +23,6 @@ worker.onMessage(function (msg) {
 })`,
   'workers/calc/math.js': 'module.exports = { square: (n) => n * n }',
 };
-
-function build() {
-  const dir = mkdtempSync(join(tmpdir(), 'om-workers-'));
-  const src = join(dir, 'src');
-  for (const [name, text] of Object.entries(SOURCES)) {
-    mkdirSync(dirname(join(src, name)), { recursive: true });
-    writeFileSync(join(src, name), text);
-  }
-  execFileSync(join(ROOT, '.venv/bin/openmini'), ['build', src, '-o', join(dir, 'out')], { stdio: 'pipe' });
-  return join(dir, 'out');
-}
 
 /** A Worker double: records what logic posts, lets the test answer as the thread. */
 class FakeWorker {
@@ -116,7 +101,7 @@ test('createWorker fails clearly without a workers folder or outside it', () => 
 });
 
 test('the thread runs the worker file: require inside the folder, no network, errors at file:line', () => {
-  const out = build();
+  const out = buildPackage(SOURCES);
   const built = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   assert.deepEqual(built.workers, { root: 'workers', logic: '@bundle/workers.js' });
   const bundle = FILES + built.files['@bundle/workers.js'].file;
