@@ -7,7 +7,10 @@
   events whose deltas move a box by exactly the drag, then an END event;
 * `<tap-gesture-handler onGestureEvent>` (the older attribute) reports a tap;
 * `this.renderer` is "webview" and `wx.getSkylineInfoSync()` says Skyline is not supported;
-* a Component page querying its scroll-view's node in `attached` gets a working ScrollViewContext.
+* a Component page querying its scroll-view's node in `attached` gets a working ScrollViewContext;
+* `navigateTo({routeType})` plays the builder's styles on the new page's frame (ending at opacity 1,
+  no offset), keeps the page below visible under an `opaque: false` route with its barrier, and
+  `navigateBack` removes the frame once the reverse animation brought it back to its start.
 """
 
 from __future__ import annotations
@@ -72,6 +75,65 @@ def test_a_query_in_a_component_pages_attached_gets_the_scroll_view_context(brow
         s.tap("#down")
         s.wait_text("scrollTo:ok", "#scrolled")
         poll(lambda: s.frame().evaluate(SCROLL_TOP) == 200, "the scroll-view scrolled to 200")
+        assert s.errors == []
+    finally:
+        s.page.close()
+
+
+# The host's page frames (window.openmini.frames(): the stack, top last) and what the route set on them.
+FRAMES = """() => [...document.querySelectorAll('.om-body > iframe.om-page')].map((f) => ({
+  route: f.title, hidden: f.hidden, opacity: getComputedStyle(f).opacity, transform: getComputedStyle(f).transform,
+}))"""
+BARRIER = """() => { const b = document.querySelector('.om-barrier');
+  return b ? {hidden: b.hidden, opacity: getComputedStyle(b).opacity} : null; }"""
+# Record the top frame's inline opacity and transform when it is hidden (the route's last style).
+WATCH_EXIT = """() => { const f = window.openmini.frames().at(-1);
+  new MutationObserver(() => { if (f.hidden) window.exitStyle = f.style.opacity + '|' + f.style.transform; })
+    .observe(f, {attributes: true, attributeFilter: ['hidden']}); }"""
+IDENTITY = ("none", "matrix(1, 0, 0, 1, 0, 0)")
+
+
+def frames(s: Sim) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = s.page.evaluate(FRAMES)
+    return found
+
+
+def test_a_custom_route_plays_its_entrance_and_exit_on_the_page_frame(browser: Any, base: str) -> None:
+    s = open_sim(browser, base, "pages/route/route")
+    try:
+        s.wait_route("pages/route/route")
+        s.tap("#fade")
+        s.wait_route("pages/sheet/sheet")
+        s.wait_text("entering 0", "#status")  # onLoad sees the builder's context
+        poll(
+            lambda: frames(s)[-1]["opacity"] == "1" and frames(s)[-1]["transform"] in IDENTITY,
+            lambda: f"entered ({frames(s)})",
+        )
+        poll(lambda: frames(s)[0]["hidden"], "an opaque route hides the page below once it has entered")
+        s.page.evaluate(WATCH_EXIT)
+        s.tap("#back")
+        poll(lambda: s.stack() == ["pages/route/route"], "back")
+        poll(lambda: len(frames(s)) == 1, lambda: f"the popped frame removed ({frames(s)})")
+        # it was hidden at the end of its reverse animation: transparent, 100px down
+        assert s.page.evaluate("window.exitStyle") == "0|translateY(100px)"
+        assert not frames(s)[0]["hidden"]
+        assert s.errors == []
+    finally:
+        s.page.close()
+
+
+def test_a_see_through_route_keeps_the_page_below_visible_behind_its_barrier(browser: Any, base: str) -> None:
+    s = open_sim(browser, base, "pages/route/route")
+    try:
+        s.wait_route("pages/route/route")
+        s.tap("#sheet")
+        s.wait_route("pages/sheet/sheet")
+        poll(lambda: frames(s)[-1]["transform"] in IDENTITY, lambda: f"entered ({frames(s)})")
+        assert not frames(s)[0]["hidden"]
+        poll(lambda: s.page.evaluate(BARRIER) == {"hidden": False, "opacity": "1"}, "the barrier painted")
+        s.tap("#back")
+        poll(lambda: len(frames(s)) == 1 and s.page.evaluate(BARRIER) is None, "frame and barrier removed")
+        assert s.stack() == ["pages/route/route"]
         assert s.errors == []
     finally:
         s.page.close()

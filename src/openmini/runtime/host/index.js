@@ -29,7 +29,8 @@ import { resolveUrl } from './url.js';
  *   on a platform that can run several (the shell), rejects with the reason; onRestart: restartMiniProgram
  * @typedef {{ appId: string, path: string, extraData: any, envVersion: string }} MiniProgramTarget
  * @typedef {{ id: number, route: string, query: Record<string, string>, tab: boolean }} StackPage
- * @typedef {{ page: StackPage, frame: HTMLIFrameElement, port: MessagePort | null, config: Record<string, any>, nav: import('./chrome.js').NavState, bar?: boolean }} HostPage
+ * @typedef {{ page: StackPage, frame: HTMLIFrameElement, port: MessagePort | null, config: Record<string, any>, nav: import('./chrome.js').NavState, bar?: boolean, route?: import('./routes.js').HostRoute }} HostPage
+ *   route: opened with a custom route (logic's navigateTo `customRoute`)
  */
 
 /** How long an unloaded page's frame stays (hidden) before it is removed; see `unload`. */
@@ -117,8 +118,18 @@ export async function launch(container, options) {
     return p ? /** @type {HostPage} */ (pages.get(p.id)) : null;
   };
 
+  /** Custom routes (routes.js), once a page opened with one. @type {import('./routes.js').Routes | null} */
+  let routes = null;
+  const removeFrame = (/** @type {{frame: HTMLIFrameElement}} */ p) => {
+    // Hidden now, removed a moment later: a tap inside this frame may be what unloads it, and
+    // Chromium runs sandboxed frames in their own process, which must live to acknowledge that
+    // input (removing it at once leaves the pointer's release unanswered).
+    p.frame.hidden = true;
+    setTimeout(() => p.frame.remove(), FRAME_REMOVAL_DELAY_MS);
+  };
+
   const router = new Router(manifest, {
-    open(page, openType) {
+    open(page, openType, route) {
       const info = manifest.pages[page.route];
       const config = { ...win, ...info.config };
       // app.wxss does not apply to an independent subpackage's pages (WeChat: they run without the main package)
@@ -128,23 +139,25 @@ export async function launch(container, options) {
       frame.title = page.route;
       body.appendChild(frame);
       const channel = new MessageChannel();
-      pages.set(page.id, { page, frame, port: channel.port1, config, nav: navState(config) });
+      /** @type {HostPage} */
+      const p = { page, frame, port: channel.port1, config, nav: navState(config) };
+      pages.set(page.id, p);
+      if (route) {
+        frame.style.opacity = '0'; // until its first style is on
+        import('./routes.js').then((m) => (routes ||= new m.Routes(removeFrame, () => router.run('navigateBack', { delta: 1 }))).open(p, route));
+      }
       // page.open goes out at once: onLoad runs while the frame loads; the frame's end of the
       // channel queues messages until it is handed over on frame.ready.
       send({ t: 'page.open', page: page.id, route: page.route, query: page.query, openType, port: channel.port2 }, [channel.port2]);
     },
     show: (page) => send({ t: 'page.show', page: page.id }),
     hide: (page) => send({ t: 'page.hide', page: page.id }),
-    unload(page) {
-      send({ t: 'page.unload', page: page.id });
+    unload(page, pop) {
       const p = pages.get(page.id);
-      if (p) {
-        // Hidden now, removed a moment later: a tap inside this frame may be what unloads it, and
-        // Chromium runs sandboxed frames in their own process, which must live to acknowledge that
-        // input (removing it at once leaves the pointer's release unanswered).
-        p.frame.hidden = true;
-        setTimeout(() => p.frame.remove(), FRAME_REMOVAL_DELAY_MS);
-      }
+      // a popped custom route keeps its frame for its exit
+      const exit = !!(p && routes && routes.leave(p, !!pop));
+      send({ t: 'page.unload', page: page.id, ...(exit && { pop: true }) });
+      if (p && !exit) removeFrame(p);
       pages.delete(page.id);
     },
     changed: render,
@@ -153,7 +166,8 @@ export async function launch(container, options) {
   function render() {
     const t = top();
     if (!t) return;
-    for (const p of pages.values()) if (!p.bar) p.frame.hidden = p !== t;
+    if (routes) routes.show(router.stack.map((s) => /** @type {HostPage} */ (pages.get(s.id))), pages.values());
+    else for (const p of pages.values()) if (!p.bar) p.frame.hidden = p !== t;
     navbar.render(t.nav, router.stack.length > 1 ? 'back' : t.page.route !== manifest.entryPagePath && !t.page.tab ? 'home' : '');
     root.classList.toggle('om-custom-nav', t.nav.custom);
     capsule.classList.toggle('om-capsule-light', t.nav.front === '#ffffff' && !t.nav.custom);
@@ -305,6 +319,7 @@ export async function launch(container, options) {
       case 'call':
         if (!Object.hasOwn(handlers, d.api)) await moreApis().catch((e) => log('error', `host: ${e.message}`));
         return send(await answer(handlers, d));
+      case 'route': return routes && routes.apply(d, (id) => pages.get(id)) && render();
       case 'console': return options.onConsole ? options.onConsole(d) : console.log('[mini program]', ...(d.args || []));
       case 'error': return options.onError ? options.onError(d) : console.error('[mini program]', d.message, d.stack || '');
     }

@@ -8,10 +8,10 @@ import { resolveUrl } from './url.js';
 /**
  * @typedef {{ id: number, route: string, query: Record<string, string>, tab: boolean }} StackPage
  * @typedef {{
- *   open(page: StackPage, openType: string): void,
+ *   open(page: StackPage, openType: string, customRoute?: any): void,
  *   show(page: StackPage): void,
  *   hide(page: StackPage): void,
- *   unload(page: StackPage): void,
+ *   unload(page: StackPage, pop?: boolean): void,
  *   changed(): void,
  * }} RouterEffects
  */
@@ -70,7 +70,7 @@ export class Router {
         if (tab) return `${api}:fail can not navigateTo a tabbar page`;
         if (this.stack.length >= MAX_PAGES) return `${api}:fail webview count limit exceed`;
         if (top) fx.hide(top);
-        this.push(route, query, api);
+        this.push(route, query, api, args.customRoute); // logic's custom route (host/routes.js)
         break;
       case 'redirectTo':
         if (tab) return `${api}:fail can not redirectTo a tabbar page`;
@@ -110,7 +110,7 @@ export class Router {
     if (this.stack.length <= 1) return `${api}:fail cannot navigate back at first page.`;
     let n = typeof delta === 'number' && delta >= 1 ? Math.floor(delta) : 1;
     if (n > this.stack.length - 1) n = this.stack.length - 1;
-    for (let i = 0; i < n; i++) this.drop(this.stack.pop());
+    for (let i = 0; i < n; i++) this.drop(this.stack.pop(), i === 0);
     this.fx.show(/** @type {StackPage} */ (this.top()));
     this.fx.changed();
     return '';
@@ -123,20 +123,24 @@ export class Router {
     this.tabs.clear();
   }
 
-  /** @param {string} route @param {Record<string, string>} query @param {string} openType */
-  push(route, query, openType) {
+  /** @param {string} route @param {Record<string, string>} query @param {string} openType @param {any} [customRoute] */
+  push(route, query, openType, customRoute) {
     const tab = this.tabRoutes.has(route);
     /** @type {StackPage} */
     const page = { id: this.nextId++, route, query, tab };
     this.stack.push(page);
     if (tab) this.tabs.set(route, page);
-    this.fx.open(page, openType);
+    this.fx.open(page, openType, customRoute);
   }
 
-  /** A page leaves for good (a tab page too: only switchTab keeps tab pages alive). */
-  drop(/** @type {StackPage | undefined} */ page) {
+  /**
+   * A page leaves for good (a tab page too: only switchTab keeps tab pages alive). `pop`: the
+   * top page navigateBack closes (a custom route plays its exit).
+   * @param {StackPage | undefined} page @param {boolean} [pop]
+   */
+  drop(page, pop = false) {
     if (!page) return;
     if (page.tab) this.tabs.delete(page.route);
-    this.fx.unload(page);
+    this.fx.unload(page, pop);
   }
 }

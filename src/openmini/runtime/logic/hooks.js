@@ -69,6 +69,16 @@ export const hooks = {
    * @type {null | ((comps: ComponentInstance[]) => ComponentInstance[])}
    */
   order: null,
+  /**
+   * Custom routes (wx/worklet.js, route.js): `navigateTo({routeType, routeOptions})` asks
+   * `customRoute` for the route (null: no such builder, an ordinary navigation), whose `host`
+   * part goes to the host and whose `opened(page)` runs once the page is loaded; `leaveRoute`
+   * hears every `page.unload` (`pop`: the host keeps the frame for the reverse animation).
+   * @type {null | ((routeType: string, routeOptions: unknown) => null | {host: object, ctx: object, opened(page: object): void})}
+   */
+  customRoute: null,
+  /** @type {null | ((id: number, pop: boolean) => void)} */
+  leaveRoute: null,
   /** A URL the page frame can load for a `wxfile://` path (wx/fs.js); unset: the path as is. @type {null | ((path: string) => string)} */
   fileUrl: null,
 

@@ -355,6 +355,7 @@ export function createWorker(scope, render, load) {
       case 'page.show': { const p = render.pageOf(msg.page); if (p) showPage(p); return; }
       case 'page.hide': { const p = render.pageOf(msg.page); if (p) hidePage(p); return; }
       case 'page.unload': {
+        if (hooks.leaveRoute) hooks.leaveRoute(msg.page, !!msg.pop);
         render.closePage(msg.page);
         const port = ports.get(msg.page);
         ports.delete(msg.page);

@@ -67,6 +67,10 @@ const opening = [];
 let current = null;
 /** @type {WeakMap<object, EventChannel>} */
 const channels = new WeakMap();
+/** The custom route (hooks.customRoute) a navigateTo opens its page with, by its channel. @type {WeakMap<EventChannel, {ctx: object, opened(page: object): void}>} */
+const routes = new WeakMap();
+/** The custom route of the page being opened: its onLoad and components already see its context. */
+export const openingRoute = () => (current && routes.get(current)) || null;
 
 /** The worker is about to open a page (`page.open`): a navigateTo page gets its opener's channel. @param {string} openType */
 export function beforeOpen(openType) {
@@ -76,6 +80,7 @@ export function beforeOpen(openType) {
 /** The page opened (onLoad ran). @param {object | null | undefined} page */
 export function afterOpen(page) {
   if (page && current && !channels.has(page)) channels.set(page, current);
+  if (page && current) routes.get(current)?.opened(page);
   current = null;
 }
 
@@ -97,6 +102,11 @@ export const navigationApis = {
     opening.push(ch);
     const args = strip(o);
     delete args.events;
+    const route = o.routeType != null && hooks.customRoute ? hooks.customRoute(String(o.routeType), o.routeOptions) : null;
+    if (route) {
+      args.customRoute = route.host;
+      routes.set(ch, route);
+    }
     // The host sends page.open before it answers; whatever the answer, this channel is no
     // longer waiting for its page.
     const settled = () => {

@@ -1,12 +1,15 @@
 // Skyline's animation and routing APIs on the web renderer (docs/runtime-wx.md "Worklets
 // (Skyline)"): `wx.worklet`, `this.applyAnimatedStyle` / `this.clearAnimatedStyle`,
-// `wx.router` with `this.getRouteContext()`, and `wx.getSkylineInfo(Sync)`. A chunk (deferred.js)
+// `wx.router` with `this.getRouteContext()` and custom routes (route.js), and `wx.getSkylineInfo(Sync)`. A chunk (deferred.js)
 // the worker loads before the package's code runs when the code names one of these or a
 // template has a gesture handler: modules read `wx.worklet` at their top level.
 
 import { componentProto } from '../component.js';
 import { hooks, safeCall } from '../hooks.js';
-import { navigationApis } from './navigation.js';
+import { getCurrentPages } from '../page.js';
+import { post } from './call.js';
+import { navigationApis, openingRoute } from './navigation.js';
+import { enter, leave, newContext, out, prepare } from './route.js';
 import { skylineApis } from './skyline.js';
 import {
   shared, derived, timing, spring, decay, sequence, repeat, delay, cancelAnimation, later, Easing, track, onNextFrame,
@@ -122,40 +125,49 @@ function clearAnimatedStyle(comp, selector, styleIds, callback) {
   });
 }
 
-const AnimationStatus = { dismissed: 0, forward: 1, reverse: 2, completed: 3 };
-/** Route contexts per page. @type {WeakMap<object, Record<string, unknown>>} */
+/** Route contexts per page. @type {WeakMap<object, import('./route.js').RouteContext>} */
 const contexts = new WeakMap();
+const didPop = () => void navigationApis.navigateBack({ delta: 1 });
 
 /**
- * The page's route context. Pages open with the host's own transition (a custom route's builder
- * is kept, not run): the context shows a route that finished its entrance (`primaryAnimation`
- * 1, status completed); a gesture may still drive `primaryAnimation`, and `didPop()` closes
- * the page.
+ * The page's route context: the one its custom route's builder got, or, for a page opened
+ * without one, a route that finished its entrance (`primaryAnimation` 1, status completed).
  * @param {any} comp a page or a component in it
  */
 function routeContext(comp) {
   const page = (comp && comp.__om && comp.__om.page) || comp;
   if (!page || typeof page !== 'object') return null;
   let ctx = contexts.get(page);
-  if (!ctx) {
-    const userGestureInProgress = shared(false);
-    ctx = {
-      primaryAnimation: shared(1),
-      primaryAnimationStatus: shared(AnimationStatus.completed),
-      secondaryAnimation: shared(0),
-      secondaryAnimationStatus: shared(AnimationStatus.dismissed),
-      userGestureInProgress,
-      startUserGesture: () => void (userGestureInProgress.value = true),
-      stopUserGesture: () => void (userGestureInProgress.value = false),
-      didPop: () => void navigationApis.navigateBack({ delta: 1 }),
-    };
-    contexts.set(page, ctx);
-  }
+  if (!ctx) contexts.set(page, (ctx = /** @type {any} */ (openingRoute())?.ctx || newContext(true, didPop)));
   return ctx;
 }
 
-/** Builders by route type (`navigateTo({routeType})` opens with the default transition). @type {Map<string, Function>} */
+/** Builders by route type. @type {Map<string, Function>} */
 const builders = new Map();
+
+/**
+ * `navigateTo({routeType, routeOptions})` with a registered builder (hooks.customRoute): the
+ * builder runs now, its entrance plays once the page has rendered.
+ * @param {string} routeType @param {unknown} routeOptions
+ */
+function customRoute(routeType, routeOptions) {
+  const builder = builders.get(routeType);
+  if (typeof builder !== 'function') return null;
+  const route = prepare(builder, routeOptions && typeof routeOptions === 'object' ? routeOptions : {}, didPop);
+  return {
+    host: route.host,
+    ctx: route.ctx,
+    /** @param {any} page */
+    opened(page) {
+      contexts.set(page, route.ctx);
+      const view = render.stateOf(page).ctx.page;
+      const stack = getCurrentPages();
+      const below = stack[stack.indexOf(page) - 1];
+      const belowView = below && render.stateOf(below).ctx.page;
+      render.whenMounted(view, () => enter(route, view.id, belowView ? belowView.id : 0, routeContext(below)));
+    },
+  };
+}
 
 export const apis = {
   worklet,
@@ -175,6 +187,10 @@ export const apis = {
  */
 export function init(_msg, context) {
   render = context.render;
+  out.post = post;
+  out.css = cssOf;
+  hooks.customRoute = customRoute;
+  hooks.leaveRoute = leave;
   Object.assign(componentProto, {
     /** @this {any} @param {string} selector @param {() => unknown} updater @param {{immediate?: boolean}} [config] @param {Function} [callback] */
     applyAnimatedStyle(selector, updater, config, callback) {
