@@ -277,10 +277,11 @@ def test_each_realm_gets_one_file_with_its_whole_static_graph(real: tuple[Path, 
     picker = next(c for c in view.chunks if c.modules[-1] == "view/widgets/picker.js")
     assert [c.modules for c in picker.chunks] == [("view/widgets/region-data.js",)]
     assert worker.modules[-1] == "logic/worker.js" and not any(m.startswith("render/") for m in worker.modules)
-    # Lazy in the host: the APIs beyond the shell's (host/apis.js), open-types, identity, the battery.
+    # Lazy in the host: the APIs beyond the shell's (host/apis.js), open-types, identity, the battery,
+    # custom routes (host/routes.js).
     assert host.modules[-1] == "host/index.js"
     assert {c.modules[-1] for c in host.chunks} == {
-        f"host/{m}.js" for m in ("apis", "open-types", "identity", "battery")
+        f"host/{m}.js" for m in ("apis", "open-types", "identity", "battery", "routes")
     }
     # The render layer is a lazy chunk reusing the worker's logic modules; the test control is
     # another; the others are API chunks (logic/wx/deferred.js).
