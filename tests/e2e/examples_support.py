@@ -127,6 +127,13 @@ class Sim:
         )
         return text
 
+    def style(self, selector: str, name: str) -> str:
+        """A computed style property of the first element `selector` finds in the top page frame."""
+        value: str = self.frame().evaluate(
+            "([s, n]) => getComputedStyle(document.querySelector(s))[n]", [selector, name]
+        )
+        return value
+
     def wait_text(self, needle: str, selector: str = "wx-page") -> str:
         """Wait until the element's visible text contains `needle`; return that text."""
         seen = [""]
@@ -206,13 +213,21 @@ def open_sim(browser: Any, base: str, path: str | None = None) -> Sim:
     return s
 
 
+@contextmanager
+def opened_sim(browser: Any, base: str, route: str | None = None) -> Iterator[Sim]:
+    """The simulator at `route` (rendered), closed afterwards; no error may be left."""
+    s = open_sim(browser, base, route)
+    try:
+        if route:
+            s.wait_route(route)
+        yield s
+        assert s.errors == []
+    finally:
+        s.page.close()
+
+
 @pytest.fixture
 def sim(request: pytest.FixtureRequest, browser: Any, base: str) -> Iterator[Sim]:
     """The simulator, opened at the test module's ROUTE when it has one; no error may be left."""
-    route = getattr(request.module, "ROUTE", None)
-    s = open_sim(browser, base, route)
-    if route:
-        s.wait_route(route)
-    yield s
-    s.page.close()
-    assert s.errors == []
+    with opened_sim(browser, base, getattr(request.module, "ROUTE", None)) as s:
+        yield s

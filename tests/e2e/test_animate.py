@@ -16,47 +16,40 @@ from pathlib import Path
 from typing import Any
 
 import examples_support as support
-from examples_support import Sim, open_sim, poll
+from examples_support import Sim, opened_sim, poll
 
 FIXTURE = Path(__file__).parent / "fixtures" / "animate_app"
 browser = support.browser  # the fixtures, used by name
 base, sim = support.base, support.sim
 ROUTE = "pages/animate/animate"
 
-STYLE = """([selector, name]) => getComputedStyle(document.querySelector(selector))[name]"""
-
-
-def style(s: Sim, selector: str, name: str) -> str:
-    value: str = s.frame().evaluate(STYLE, [selector, name])
-    return value
-
 
 def test_animate_keeps_the_last_keyframe_and_calls_back(sim: Sim) -> None:
     sim.tap("#go")
     sim.wait_text("animated", "#status")
-    assert style(sim, "#box", "opacity") == "0.5"
-    assert style(sim, "#box", "width") == "200px"
-    assert style(sim, "#box", "backgroundColor") == "rgb(0, 0, 255)"
+    assert sim.style("#box", "opacity") == "0.5"
+    assert sim.style("#box", "width") == "200px"
+    assert sim.style("#box", "backgroundColor") == "rgb(0, 0, 255)"
 
 
 def test_clear_animation_removes_only_the_named_properties(sim: Sim) -> None:
     sim.tap("#go")
     sim.wait_text("cleared", "#status")
     # rotate(90deg) scale(2, 2) without the rotation
-    poll(lambda: style(sim, "#spin", "transform") == "matrix(2, 0, 0, 2, 0, 0)", "only the scale left on #spin")
+    poll(lambda: sim.style("#spin", "transform") == "matrix(2, 0, 0, 2, 0, 0)", "only the scale left on #spin")
 
 
 def test_a_component_animates_its_own_template(sim: Sim) -> None:
     sim.wait_text("card faded", "#inner")
-    assert style(sim, "#inner", "opacity") == "0.25"
+    assert sim.style("#inner", "opacity") == "0.25"
 
 
 def test_scroll_driven_animation_follows_the_scroll_view(sim: Sim) -> None:
-    assert style(sim, "#follow", "opacity") == "1"
+    assert sim.style("#follow", "opacity") == "1"
     sim.frame().evaluate("() => { document.querySelector('#sv').scrollTop = 50; }")
-    poll(lambda: abs(float(style(sim, "#follow", "opacity")) - 0.5) < 0.02, "half way at 50 of 100 px")
+    poll(lambda: abs(float(sim.style("#follow", "opacity")) - 0.5) < 0.02, "half way at 50 of 100 px")
     sim.frame().evaluate("() => { document.querySelector('#sv').scrollTop = 300; }")
-    poll(lambda: style(sim, "#follow", "opacity") == "0", "the end of the range")
+    poll(lambda: sim.style("#follow", "opacity") == "0", "the end of the range")
 
 
 def test_component_router_resolves_against_the_component(sim: Sim) -> None:
@@ -67,15 +60,11 @@ def test_component_router_resolves_against_the_component(sim: Sim) -> None:
 
 
 def test_exported_animation_plays_its_steps_and_plays_again(browser: Any, base: str) -> None:
-    route = "pages/exported/exported"
-    s = open_sim(browser, base, route)
-    s.wait_route(route)
-    s.tap("#play")
-    poll(lambda: style(s, "#box", "opacity") == "0.5", "the second step faded #box")
-    assert style(s, "#box", "transform") == "matrix(1, 0, 0, 1, 40, 0)"
-    assert style(s, "#box", "width") == "80px"
-    s.tap("#again")
-    poll(lambda: style(s, "#box", "transform") == "matrix(2, 0, 0, 2, 0, 0)", "the new actions scaled #box")
-    poll(lambda: style(s, "#box", "opacity") == "1", "and showed it again")
-    s.page.close()
-    assert s.errors == []
+    with opened_sim(browser, base, "pages/exported/exported") as s:
+        s.tap("#play")
+        poll(lambda: s.style("#box", "opacity") == "0.5", "the second step faded #box")
+        assert s.style("#box", "transform") == "matrix(1, 0, 0, 1, 40, 0)"
+        assert s.style("#box", "width") == "80px"
+        s.tap("#again")
+        poll(lambda: s.style("#box", "transform") == "matrix(2, 0, 0, 2, 0, 0)", "the new actions scaled #box")
+        poll(lambda: s.style("#box", "opacity") == "1", "and showed it again")

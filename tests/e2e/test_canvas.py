@@ -12,16 +12,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import examples_support as support
-import pytest
-from examples_support import Served, Sim, open_sim, poll, serve
+from examples_support import Sim, opened_sim, poll
 
 FIXTURE = Path(__file__).parent / "fixtures" / "canvas_app"
-browser = support.browser  # the fixture, used by name
+browser, base = support.browser, support.base  # the fixtures, used by name
 
 # The colour at (x, y) of a PNG, decoded by the browser (the simulator's own page).
 PIXEL = """async ([png, x, y]) => {
@@ -32,17 +30,6 @@ PIXEL = """async ([png, x, y]) => {
   ctx.drawImage(bitmap, 0, 0);
   return Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3));
 }"""
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    yield from serve(FIXTURE, tmp_path_factory.mktemp("data"))
-
-
-def opened(browser: Any, base: str, route: str) -> Sim:
-    s = open_sim(browser, base, route)
-    s.wait_route(route)
-    return s
 
 
 def pixel(s: Sim, x: int, y: int, tag: str = "wx-canvas") -> list[int]:
@@ -58,39 +45,31 @@ def near(colour: list[int], want: list[int]) -> bool:
 
 
 def test_a_2d_canvas_node_draws_in_the_worker_onto_the_page(browser: Any, base: str) -> None:
-    s = opened(browser, base, "pages/two/two")
-    poll(lambda: "[canvas] 2d drawn 4x4 true" in s.console(), lambda: f"the 2d drawing (console: {s.console()!r})")
-    poll(lambda: near(pixel(s, 75, 75), [255, 0, 0]), "red where only fillRect drew")
-    poll(lambda: near(pixel(s, 20, 20), [0, 0, 255]), "the package's blue image drawn by createImage")
-    # toDataURL (synchronous, as in WeChat) shown by an <image>: the same picture
-    poll(lambda: near(pixel(s, 75, 75, "wx-image"), [255, 0, 0]), "red in the toDataURL picture")
-    poll(lambda: near(pixel(s, 20, 20, "wx-image"), [0, 0, 255]), "blue in the toDataURL picture")
-    assert s.errors == []
-    s.page.close()
+    with opened_sim(browser, base, "pages/two/two") as s:
+        poll(lambda: "[canvas] 2d drawn 4x4 true" in s.console(), lambda: f"the 2d drawing (console: {s.console()!r})")
+        poll(lambda: near(pixel(s, 75, 75), [255, 0, 0]), "red where only fillRect drew")
+        poll(lambda: near(pixel(s, 20, 20), [0, 0, 255]), "the package's blue image drawn by createImage")
+        # toDataURL (synchronous, as in WeChat) shown by an <image>: the same picture
+        poll(lambda: near(pixel(s, 75, 75, "wx-image"), [255, 0, 0]), "red in the toDataURL picture")
+        poll(lambda: near(pixel(s, 20, 20, "wx-image"), [0, 0, 255]), "blue in the toDataURL picture")
 
 
 def test_a_webgl_canvas_node_gives_a_webgl_context(browser: Any, base: str) -> None:
-    s = opened(browser, base, "pages/gl/gl")
-    poll(lambda: "[canvas] webgl" in s.console(), "the webgl page's answer")
-    # Debian's Chromium has WebGL headless (SwiftShader); without it the node answers null, as WeChat does.
-    assert "webgl unavailable" not in s.console(), "this Chromium has no WebGL"
-    poll(lambda: near(pixel(s, 50, 50), [0, 255, 0]), "green from gl.clear")
-    assert s.errors == []
-    s.page.close()
+    with opened_sim(browser, base, "pages/gl/gl") as s:
+        poll(lambda: "[canvas] webgl" in s.console(), "the webgl page's answer")
+        # Debian's Chromium has WebGL headless (SwiftShader); without it the node answers null, as WeChat does.
+        assert "webgl unavailable" not in s.console(), "this Chromium has no WebGL"
+        poll(lambda: near(pixel(s, 50, 50), [0, 255, 0]), "green from gl.clear")
 
 
 def test_a_legacy_canvas_is_found_by_its_canvas_id(browser: Any, base: str) -> None:
-    s = opened(browser, base, "pages/legacy/legacy")
-    poll(lambda: "[canvas] legacy drawn" in s.console(), lambda: f"drawCanvas success (console: {s.console()!r})")
-    poll(lambda: near(pixel(s, 50, 50), [0, 0, 255]), "blue from drawCanvas")
-    poll(lambda: "[canvas] pixel 0,0,255,255 canvasGetImageData:ok" in s.console(), "canvasGetImageData's answer")
-    assert s.errors == []
-    s.page.close()
+    with opened_sim(browser, base, "pages/legacy/legacy") as s:
+        poll(lambda: "[canvas] legacy drawn" in s.console(), lambda: f"drawCanvas success (console: {s.console()!r})")
+        poll(lambda: near(pixel(s, 50, 50), [0, 0, 255]), "blue from drawCanvas")
+        poll(lambda: "[canvas] pixel 0,0,255,255 canvasGetImageData:ok" in s.console(), "canvasGetImageData's answer")
 
 
 def test_an_offscreen_canvas_draws_a_package_image(browser: Any, base: str) -> None:
-    s = opened(browser, base, "pages/offscreen/offscreen")
-    poll(lambda: "[canvas] offscreen" in s.console(), "the offscreen canvas's answer")
-    assert "[canvas] offscreen 0,0,255,255" in s.console()
-    assert s.errors == []
-    s.page.close()
+    with opened_sim(browser, base, "pages/offscreen/offscreen") as s:
+        poll(lambda: "[canvas] offscreen" in s.console(), "the offscreen canvas's answer")
+        assert "[canvas] offscreen 0,0,255,255" in s.console()

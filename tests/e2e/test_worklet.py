@@ -19,32 +19,25 @@ from pathlib import Path
 from typing import Any
 
 import examples_support as support
-from examples_support import Sim, open_sim, poll
+from examples_support import Sim, opened_sim, poll
 
 FIXTURE = Path(__file__).parent / "fixtures" / "worklet_app"
 browser = support.browser  # the fixtures, used by name
 base, sim = support.base, support.sim
 ROUTE = "pages/worklet/worklet"
 
-STYLE = """([selector, name]) => getComputedStyle(document.querySelector(selector))[name]"""
-
-
-def style(s: Sim, selector: str, name: str) -> str:
-    value: str = s.frame().evaluate(STYLE, [selector, name])
-    return value
-
 
 def test_timing_drives_the_animated_style_to_its_target(sim: Sim) -> None:
     sim.wait_text("renderer webview, skyline false", "#info")
-    assert style(sim, "#box", "transform") == "matrix(1, 0, 0, 1, 0, 0)"
+    assert sim.style("#box", "transform") == "matrix(1, 0, 0, 1, 0, 0)"
     sim.tap("#go")
     sim.wait_text("timed", "#status")
-    poll(lambda: style(sim, "#box", "backgroundColor") == "rgb(0, 128, 0)", "the setData restyled #box")
-    assert style(sim, "#box", "transform") == "matrix(1, 0, 0, 1, 120, 0)"
+    poll(lambda: sim.style("#box", "backgroundColor") == "rgb(0, 128, 0)", "the setData restyled #box")
+    assert sim.style("#box", "transform") == "matrix(1, 0, 0, 1, 120, 0)"
 
 
 def test_a_pan_gesture_moves_the_box_by_the_drag(sim: Sim) -> None:
-    poll(lambda: style(sim, "#drag", "transform") == "matrix(1, 0, 0, 1, 0, 0)", "the style bound to #drag")
+    poll(lambda: sim.style("#drag", "transform") == "matrix(1, 0, 0, 1, 0, 0)", "the style bound to #drag")
     box = sim.frame().locator("#drag").bounding_box()
     assert box is not None
     x, y = box["x"] + 50, box["y"] + 50
@@ -54,7 +47,7 @@ def test_a_pan_gesture_moves_the_box_by_the_drag(sim: Sim) -> None:
     mouse.move(x + 80, y + 30, steps=8)
     mouse.up()
     sim.wait_text("panned 80 30", "#status")
-    poll(lambda: style(sim, "#drag", "transform") == "matrix(1, 0, 0, 1, 80, 30)", "#drag moved by the drag")
+    poll(lambda: sim.style("#drag", "transform") == "matrix(1, 0, 0, 1, 80, 30)", "#drag moved by the drag")
 
 
 def test_a_tap_gesture_handler_reports_the_tap(sim: Sim) -> None:
@@ -68,16 +61,11 @@ SCROLL_TOP = """() => document.querySelector('#sv').shadowRoot.querySelector('[p
 def test_a_query_in_a_component_pages_attached_gets_the_scroll_view_context(browser: Any, base: str) -> None:
     """Skyline's refresher examples ask `wx.createSelectorQuery()` for the scroll-view's node in the
     page's `attached`, before the page is on the stack; the answer comes once the page is built."""
-    s = open_sim(browser, base, "pages/scroll/scroll")
-    try:
-        s.wait_route("pages/scroll/scroll")
+    with opened_sim(browser, base, "pages/scroll/scroll") as s:
         s.wait_text("found yes", "#found")
         s.tap("#down")
         s.wait_text("scrollTo:ok", "#scrolled")
         poll(lambda: s.frame().evaluate(SCROLL_TOP) == 200, "the scroll-view scrolled to 200")
-        assert s.errors == []
-    finally:
-        s.page.close()
 
 
 # The host's page frames (window.openmini.frames(): the stack, top last) and what the route set on them.
@@ -99,9 +87,7 @@ def frames(s: Sim) -> list[dict[str, Any]]:
 
 
 def test_a_custom_route_plays_its_entrance_and_exit_on_the_page_frame(browser: Any, base: str) -> None:
-    s = open_sim(browser, base, "pages/route/route")
-    try:
-        s.wait_route("pages/route/route")
+    with opened_sim(browser, base, "pages/route/route") as s:
         s.tap("#fade")
         s.wait_route("pages/sheet/sheet")
         s.wait_text("entering 0", "#status")  # onLoad sees the builder's context
@@ -117,15 +103,10 @@ def test_a_custom_route_plays_its_entrance_and_exit_on_the_page_frame(browser: A
         # it was hidden at the end of its reverse animation: transparent, 100px down
         assert s.page.evaluate("window.exitStyle") == "0|translateY(100px)"
         assert not frames(s)[0]["hidden"]
-        assert s.errors == []
-    finally:
-        s.page.close()
 
 
 def test_a_see_through_route_keeps_the_page_below_visible_behind_its_barrier(browser: Any, base: str) -> None:
-    s = open_sim(browser, base, "pages/route/route")
-    try:
-        s.wait_route("pages/route/route")
+    with opened_sim(browser, base, "pages/route/route") as s:
         s.tap("#sheet")
         s.wait_route("pages/sheet/sheet")
         poll(lambda: frames(s)[-1]["transform"] in IDENTITY, lambda: f"entered ({frames(s)})")
@@ -134,6 +115,3 @@ def test_a_see_through_route_keeps_the_page_below_visible_behind_its_barrier(bro
         s.tap("#back")
         poll(lambda: len(frames(s)) == 1 and s.page.evaluate(BARRIER) is None, "frame and barrier removed")
         assert s.stack() == ["pages/route/route"]
-        assert s.errors == []
-    finally:
-        s.page.close()
