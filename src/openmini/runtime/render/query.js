@@ -167,6 +167,21 @@ export function ask(view, msg, cb) {
   view.send({ ...msg, id });
 }
 
+/** The scope of `wx.createSelectorQuery()`: the page on top when the query runs. */
+const CURRENT_PAGE = {};
+const currentPage = () => getCurrentPages().at(-1);
+
+/**
+ * Run widget method `name` of node `node` (0: the page itself) in the frame: the result, or a
+ * rejection with the frame's `{errMsg}`.
+ * @param {any} view @param {number} node @param {string} name @param {unknown} args @returns {Promise<any>}
+ */
+function callNode(view, node, name, args) {
+  return new Promise((resolve, reject) => {
+    ask(view, { t: 'method', node, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
+  });
+}
+
 /**
  * WeChat's SelectorQuery. `scope` is the component whose template is searched (a page or
  * a component, `.in(component)`).
@@ -264,11 +279,11 @@ function withIds(b, fields, res, view) {
  */
 function scrollContext(b, view) {
   /** @param {string} name @param {any} o the options, whose callbacks stay here @param {any} [extra] */
-  const call = (name, o, extra) => invoke(name, o, (/** @type {any} */ opts) => new Promise((resolve, reject) => {
+  const call = (name, o, extra) => invoke(name, o, (/** @type {any} */ opts) => {
     const args = { ...extra };
     for (const k in opts) if (typeof opts[k] !== 'function') args[k] = opts[k];
-    ask(view, { t: 'method', node: b.id, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
-  }));
+    return callNode(view, b.id, name, args);
+  });
   /** @type {Record<string, Function>} */
   const ctx = {
     scrollIntoView: (/** @type {string} */ selector, /** @type {any} */ o) => call('scrollIntoView', o, { selector }),
@@ -289,10 +304,7 @@ function canvasNode(b, view, answered) {
   if (v.canvasNode) return v.canvasNode;
   if (!answered || typeof answered !== 'object') return null;
   /** @param {string} src */
-  const load = (src) => new Promise((resolve, reject) => {
-    const message = { t: 'method', node: b.id, name: 'loadImage', args: { src } };
-    ask(view, message, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
-  });
+  const load = (src) => callNode(view, b.id, 'loadImage', { src });
   const resolve = (/** @type {string} */ src) => String(mediaUrl(src, b.ctx.path, settings.manifest, settings.base));
   const alive = () => b.live && !stateOf(view.comp)?.dead;
   return (v.canvasNode = new CanvasNode(answered, load, resolve, alive));
@@ -305,17 +317,13 @@ function canvasNode(b, view, answered) {
  * @param {any} surface an OffscreenCanvas @param {any} [scope] a page or component
  */
 export function offscreenNode(surface, scope) {
-  const owner = () => {
-    const pages = getCurrentPages();
-    return scope || pages[pages.length - 1];
-  };
+  const owner = () => scope || currentPage();
   /** @param {string} src */
   const load = (src) => new Promise((resolve, reject) => {
     const cs = stateOf(owner());
     if (!cs) return reject({ errMsg: 'loadImage:fail no page to load the image in' });
     const view = cs.ctx.page;
-    whenMounted(view, () => ask(view, { t: 'method', node: 0, name: 'loadImage', args: { src } },
-      (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result))));
+    whenMounted(view, () => callNode(view, 0, 'loadImage', { src }).then(resolve, reject));
   });
   return new CanvasNode(surface, load, (src) => mediaUrlOf(owner(), src), () => true);
 }
@@ -355,9 +363,6 @@ export function createSelectorQuery(scope) {
   return new SelectorQuery(scope || CURRENT_PAGE);
 }
 
-/** The scope of `wx.createSelectorQuery()`: the page on top when the query runs. */
-const CURRENT_PAGE = {};
-const currentPage = () => getCurrentPages().at(-1);
 
 
 /**
@@ -377,7 +382,7 @@ export function callWidget(scope, selector, name, args) {
     whenMounted(cs.ctx.page, () => {
       const b = typeof selector === 'string' ? selectBlocks(cs, selector, false)[0] : withAttr(cs, selector);
       if (!b || b.k === VIRT) return reject({ errMsg: `${name}:fail node not found` });
-      ask(cs.ctx.page, { t: 'method', node: b.id, name, args }, (m) => (m.errMsg ? reject({ errMsg: m.errMsg }) : resolve(m.result)));
+      callNode(cs.ctx.page, b.id, name, args).then(resolve, reject);
     });
   });
 }
